@@ -1,0 +1,180 @@
+/**
+ * Typed IMAP commands (RFC 3501 §6, RFC 9051 §6 and extensions). The encoder turns one into
+ * fragments; the pipelining scheduler reads `name` (and the `uid` flag) to decide when it may go out.
+ * UID forms are the same command with `uid: true`.
+ */
+
+/**
+ * A set of message numbers or UIDs: a validated string such as "1:4,7,9:*", or ranges where
+ * `"*"` stands for the largest number in use.
+ */
+export type SequenceSet =
+  | string
+  | number
+  | ReadonlyArray<number | readonly [start: number | "*", end: number | "*"]>;
+
+export type StatusItem =
+  | "MESSAGES"
+  | "RECENT"
+  | "UIDNEXT"
+  | "UIDVALIDITY"
+  | "UNSEEN"
+  | "DELETED"
+  | "SIZE"
+  | "HIGHESTMODSEQ";
+
+/** A search key (RFC 3501 §6.4.4, RFC 9051 §6.4.4, RFC 7162 MODSEQ, RFC 5032 WITHIN). */
+export type SearchKey =
+  | { readonly key: "ALL" | "ANSWERED" | "DELETED" | "DRAFT" | "FLAGGED" | "NEW" | "OLD" | "RECENT" | "SEEN" }
+  | { readonly key: "UNANSWERED" | "UNDELETED" | "UNDRAFT" | "UNFLAGGED" | "UNSEEN" }
+  | { readonly key: "BCC" | "BODY" | "CC" | "FROM" | "SUBJECT" | "TEXT" | "TO"; readonly value: string }
+  | { readonly key: "HEADER"; readonly field: string; readonly value: string }
+  | { readonly key: "KEYWORD" | "UNKEYWORD"; readonly flag: string }
+  | {
+      readonly key: "BEFORE" | "ON" | "SINCE" | "SENTBEFORE" | "SENTON" | "SENTSINCE";
+      /** Day precision; encoded as `d-Mon-yyyy` in UTC. */
+      readonly date: Date;
+    }
+  | { readonly key: "LARGER" | "SMALLER"; readonly size: number }
+  | { readonly key: "OLDER" | "YOUNGER"; readonly seconds: number }
+  | { readonly key: "MODSEQ"; readonly modseq: bigint }
+  | { readonly key: "UID"; readonly set: SequenceSet }
+  /** A bare sequence set: message sequence numbers (makes the command sequence-number dependent). */
+  | { readonly key: "SEQ"; readonly set: SequenceSet }
+  | { readonly key: "NOT"; readonly operand: SearchKey }
+  | { readonly key: "OR"; readonly left: SearchKey; readonly right: SearchKey }
+  | { readonly key: "AND"; readonly operands: readonly SearchKey[] };
+
+export type SearchReturnOption = "MIN" | "MAX" | "ALL" | "COUNT" | "SAVE";
+
+/** A FETCH data item (RFC 3501 §6.4.5; RFC 3516 BINARY; RFC 7162 MODSEQ; RFC 8970 PREVIEW). */
+export type FetchAttribute =
+  | "UID"
+  | "FLAGS"
+  | "INTERNALDATE"
+  | "RFC822.SIZE"
+  | "ENVELOPE"
+  | "BODY"
+  | "BODYSTRUCTURE"
+  | "MODSEQ"
+  | "PREVIEW"
+  | "X-GM-MSGID"
+  | "X-GM-THRID"
+  | "X-GM-LABELS"
+  | {
+      readonly item: "BODY" | "BINARY" | "BINARY.SIZE";
+      /** Section spec, e.g. "", "1.2", "HEADER", "HEADER.FIELDS (FROM TO)", "1.MIME". */
+      readonly section: string;
+      /** BODY.PEEK / BINARY.PEEK: does not set \Seen. */
+      readonly peek?: boolean;
+      readonly partial?: { readonly offset: number; readonly length: number };
+    };
+
+export type StoreOperation = "set" | "add" | "remove";
+
+export interface AppendMessage {
+  readonly data: Uint8Array;
+  readonly flags?: readonly string[];
+  readonly internalDate?: Date;
+}
+
+export type Command =
+  | { readonly name: "CAPABILITY" }
+  | { readonly name: "NOOP" }
+  | { readonly name: "LOGOUT" }
+  | { readonly name: "STARTTLS" }
+  | {
+      readonly name: "AUTHENTICATE";
+      readonly mechanism: "PLAIN";
+      readonly username: string;
+      readonly password: string;
+      readonly authzid?: string;
+    }
+  | { readonly name: "LOGIN"; readonly username: string; readonly password: string }
+  | { readonly name: "ENABLE"; readonly capabilities: readonly string[] }
+  | { readonly name: "ID"; readonly params: Readonly<Record<string, string | null>> | null }
+  | { readonly name: "NAMESPACE" }
+  | {
+      readonly name: "LIST";
+      readonly reference: string;
+      readonly patterns: readonly string[];
+      /** LIST-EXTENDED selection options, e.g. ["SUBSCRIBED"]. */
+      readonly selectOptions?: readonly string[];
+      readonly returnSpecialUse?: boolean;
+      readonly returnSubscribed?: boolean;
+      readonly returnChildren?: boolean;
+      /** LIST-STATUS (RFC 5819). */
+      readonly returnStatus?: readonly StatusItem[];
+    }
+  | { readonly name: "LSUB"; readonly reference: string; readonly pattern: string }
+  | { readonly name: "STATUS"; readonly mailbox: string; readonly items: readonly StatusItem[] }
+  | {
+      readonly name: "SELECT" | "EXAMINE";
+      readonly mailbox: string;
+      readonly condstore?: boolean;
+      readonly qresync?: {
+        readonly uidValidity: number;
+        readonly modseq: bigint;
+        readonly knownUids?: SequenceSet;
+      };
+    }
+  | { readonly name: "CREATE"; readonly mailbox: string; readonly specialUse?: readonly string[] }
+  | { readonly name: "DELETE" | "SUBSCRIBE" | "UNSUBSCRIBE"; readonly mailbox: string }
+  | { readonly name: "RENAME"; readonly from: string; readonly to: string }
+  | {
+      readonly name: "APPEND";
+      readonly mailbox: string;
+      /** More than one message needs MULTIAPPEND (RFC 3502). */
+      readonly messages: readonly AppendMessage[];
+    }
+  | { readonly name: "CLOSE" | "UNSELECT" | "CHECK" }
+  | { readonly name: "EXPUNGE"; readonly uids?: SequenceSet }
+  | {
+      readonly name: "SEARCH";
+      readonly uid: boolean;
+      readonly criteria: readonly SearchKey[];
+      readonly charset?: string;
+      /** ESEARCH RETURN options; an empty array means `RETURN ()`. */
+      readonly return?: readonly SearchReturnOption[];
+    }
+  | {
+      readonly name: "SORT";
+      readonly uid: boolean;
+      readonly criteria: readonly ("ARRIVAL" | "CC" | "DATE" | "FROM" | "SIZE" | "SUBJECT" | "TO" | "DISPLAYFROM" | "DISPLAYTO" | `REVERSE ${string}`)[];
+      readonly charset: string;
+      readonly search: readonly SearchKey[];
+    }
+  | {
+      readonly name: "THREAD";
+      readonly uid: boolean;
+      readonly algorithm: "ORDEREDSUBJECT" | "REFERENCES" | "REFS";
+      readonly charset: string;
+      readonly search: readonly SearchKey[];
+    }
+  | {
+      readonly name: "FETCH";
+      readonly uid: boolean;
+      readonly set: SequenceSet;
+      readonly attributes: readonly FetchAttribute[];
+      readonly changedSince?: bigint;
+      /** QRESYNC: ask for VANISHED (EARLIER); needs `uid` and `changedSince`. */
+      readonly vanished?: boolean;
+    }
+  | {
+      readonly name: "STORE";
+      readonly uid: boolean;
+      readonly set: SequenceSet;
+      readonly operation: StoreOperation;
+      readonly flags: readonly string[];
+      readonly silent?: boolean;
+      readonly unchangedSince?: bigint;
+    }
+  | {
+      readonly name: "COPY" | "MOVE";
+      readonly uid: boolean;
+      readonly set: SequenceSet;
+      readonly mailbox: string;
+    }
+  | { readonly name: "IDLE" };
+
+export type CommandName = Command["name"];
