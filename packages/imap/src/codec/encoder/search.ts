@@ -1,0 +1,177 @@
+/**
+ * SEARCH (RFC 3501 §6.4.4, RFC 4731 ESEARCH, RFC 5032 WITHIN, RFC 7162 MODSEQ), SORT and THREAD
+ * (RFC 5256) arguments.
+ */
+import { ImapLocalError } from "../../errors.js";
+import type { Command, SearchKey } from "../../types/command.js";
+import { MAX_SEQUENCE_NUMBER } from "../../types/sequence-set.js";
+import { formatSearchDate } from "./dates.js";
+import { writeAstring, writeAtom, writeModSeq, writeNumber, writeSequenceSet } from "./values.js";
+import type { CommandWriter } from "./writer.js";
+
+type SearchCommand = Extract<Command, { name: "SEARCH" }>;
+type SortCommand = Extract<Command, { name: "SORT" }>;
+type ThreadCommand = Extract<Command, { name: "THREAD" }>;
+
+function invalid(message: string): ImapLocalError {
+  return new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", message);
+}
+
+/** Deepest NOT/OR/AND nesting accepted; keeps the recursive writer far from the stack limit. */
+const MAX_SEARCH_DEPTH = 64;
+
+const BARE_KEYS = new Set([
+  "ALL",
+  "ANSWERED",
+  "DELETED",
+  "DRAFT",
+  "FLAGGED",
+  "NEW",
+  "OLD",
+  "RECENT",
+  "SEEN",
+  "UNANSWERED",
+  "UNDELETED",
+  "UNDRAFT",
+  "UNFLAGGED",
+  "UNSEEN",
+]);
+
+/** Writes one search key; the top-level list and AND operands are space-separated keys. */
+export function writeSearchKey(w: CommandWriter, key: SearchKey, depth = 0): void {
+  if (depth > MAX_SEARCH_DEPTH) throw invalid("search keys nested too deeply");
+  switch (key.key) {
+    case "BCC":
+    case "BODY":
+    case "CC":
+    case "FROM":
+    case "SUBJECT":
+    case "TEXT":
+    case "TO":
+      w.text(`${key.key} `);
+      writeAstring(w, key.value);
+      return;
+    case "HEADER":
+      w.text("HEADER ");
+      writeAstring(w, key.field);
+      w.text(" ");
+      writeAstring(w, key.value);
+      return;
+    case "KEYWORD":
+    case "UNKEYWORD":
+      w.text(`${key.key} `);
+      writeAtom(w, key.flag, "keyword");
+      return;
+    case "BEFORE":
+    case "ON":
+    case "SINCE":
+    case "SENTBEFORE":
+    case "SENTON":
+    case "SENTSINCE":
+      w.text(`${key.key} ${formatSearchDate(key.date)}`);
+      return;
+    case "LARGER":
+    case "SMALLER":
+      // number64 in RFC 9051; a JS number is exact up to 2^53-1.
+      w.text(`${key.key} `);
+      writeNumber(w, key.size, 0, Number.MAX_SAFE_INTEGER, `${key.key} size`);
+      return;
+    case "OLDER":
+    case "YOUNGER":
+      w.text(`${key.key} `);
+      writeNumber(w, key.seconds, 1, MAX_SEQUENCE_NUMBER, `${key.key} interval`);
+      return;
+    case "MODSEQ":
+      w.text("MODSEQ ");
+      writeModSeq(w, key.modseq, "MODSEQ");
+      return;
+    case "UID":
+      w.text("UID ");
+      writeSequenceSet(w, key.set);
+      return;
+    case "SEQ":
+      writeSequenceSet(w, key.set);
+      return;
+    case "NOT":
+      w.text("NOT ");
+      writeSearchKey(w, key.operand, depth + 1);
+      return;
+    case "OR":
+      w.text("OR ");
+      writeSearchKey(w, key.left, depth + 1);
+      w.text(" ");
+      writeSearchKey(w, key.right, depth + 1);
+      return;
+    case "AND":
+      w.text("(");
+      writeSearchKeys(w, key.operands, depth + 1);
+      w.text(")");
+      return;
+    default:
+      if (BARE_KEYS.has(key.key)) {
+        w.text(key.key);
+        return;
+      }
+      throw invalid(`unknown search key: ${JSON.stringify((key as { key: unknown }).key)}`);
+  }
+}
+
+/** One or more keys separated by spaces (an implicit AND). */
+export function writeSearchKeys(w: CommandWriter, keys: readonly SearchKey[], depth = 0): void {
+  if (keys.length === 0) throw invalid("search needs at least one key (use ALL)");
+  keys.forEach((key, i) => {
+    if (i > 0) w.text(" ");
+    writeSearchKey(w, key, depth);
+  });
+}
+
+const RETURN_OPTIONS = new Set(["MIN", "MAX", "ALL", "COUNT", "SAVE"]);
+
+/** `[UID] SEARCH [RETURN (...)] [CHARSET x] keys` (RETURN before CHARSET: RFC 4466 §2.6). */
+export function writeSearch(w: CommandWriter, command: SearchCommand): void {
+  w.text(command.uid ? "UID SEARCH" : "SEARCH");
+  if (command.return !== undefined) {
+    for (const option of command.return) {
+      if (!RETURN_OPTIONS.has(option)) throw invalid(`unknown SEARCH RETURN option: ${option}`);
+    }
+    w.text(` RETURN (${command.return.join(" ")})`);
+  }
+  if (command.charset !== undefined) {
+    w.text(" CHARSET ");
+    writeAstring(w, command.charset);
+  }
+  w.text(" ");
+  writeSearchKeys(w, command.criteria);
+}
+
+const SORT_KEYS = new Set(["ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO", "DISPLAYFROM", "DISPLAYTO"]);
+
+function checkSortCriterion(criterion: string): void {
+  const key = criterion.startsWith("REVERSE ") ? criterion.slice("REVERSE ".length) : criterion;
+  if (!SORT_KEYS.has(key)) throw invalid(`unknown sort criterion: ${JSON.stringify(criterion)}`);
+}
+
+/** `[UID] SORT (criteria) charset keys` (RFC 5256 §3; DISPLAYFROM/DISPLAYTO: RFC 5957). */
+export function writeSort(w: CommandWriter, command: SortCommand): void {
+  if (command.criteria.length === 0) throw invalid("SORT needs at least one criterion");
+  command.criteria.forEach(checkSortCriterion);
+  w.text(`${command.uid ? "UID SORT" : "SORT"} (${command.criteria.join(" ")}) `);
+  writeAstring(w, command.charset);
+  w.text(" ");
+  writeSearchKeys(w, command.search);
+}
+
+const THREAD_ALGORITHMS = new Set(["ORDEREDSUBJECT", "REFERENCES", "REFS"]);
+
+/** `[UID] THREAD algorithm charset keys` (RFC 5256 §3; REFS from draft-ietf-morg-inthread, offered by Dovecot). */
+export function writeThread(w: CommandWriter, command: ThreadCommand): void {
+  if (!THREAD_ALGORITHMS.has(command.algorithm)) {
+    throw invalid(`unknown thread algorithm: ${JSON.stringify(command.algorithm)}`);
+  }
+  w.text(`${command.uid ? "UID THREAD" : "THREAD"} `);
+  writeAtom(w, command.algorithm, "thread algorithm");
+  w.text(" ");
+  writeAstring(w, command.charset);
+  w.text(" ");
+  writeSearchKeys(w, command.search);
+}

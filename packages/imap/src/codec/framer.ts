@@ -1,0 +1,713 @@
+/**
+ * The response framer: cuts the server's byte stream into complete responses, before any grammar.
+ *
+ * Theory of operation. A response is a line; when the line ends with a literal announcement (`{n}`,
+ * `{n+}`, `~{n}`, leading zeros allowed) the next n octets are literal data, after which the line goes
+ * on, and so on until a line end that does not follow an announcement. Line ends are found with
+ * `indexOf(LF)` (bare LF is tolerated, also after `{n}`); only when the octet before the line end is `}`
+ * does the framer look further back, and only then does it check the line segment for an open quoted
+ * string (`"...{5}` is text, not a literal). Literal octets are counted, never scanned: the lookback
+ * stops at the start of the segment, and quote tracking restarts after every literal.
+ *
+ * Buffers. Pushed chunks are queued; `cur` is the chunk being read. A response that starts and ends in
+ * one chunk is handed out as a zero-copy view of it (direct mode). A response that spans chunks is
+ * copied into an accumulator sized for the literal it waits for (acc mode), so every byte is copied at
+ * most once and nothing is rescanned.
+ *
+ * Streaming. A literal larger than `streamThreshold` that is the value of `BODY[...]`, `BINARY[...]` or
+ * `RFC822*` in a `* n FETCH` response goes out as `bodyStarted`, `bodyChunk` views of the pushed chunks
+ * and `bodyEnded`, then the response without those octets plus a map telling the parser where the
+ * literal was.
+ *
+ * Limits and errors. A response over a limit is rejected: its remaining octets are consumed without
+ * being stored (still framed, so a literal inside it is skipped by count) and `responseRejected` is
+ * emitted at its end. Framing is lost, terminally, when the stream cannot be cut reliably any more: a
+ * count-like announcement that is not a valid count (`{12a}`, `{-1}`), a count above 2^32 - 1, or a
+ * literal followed by something other than SP, `)`, `]`, CR or LF (the server sent a wrong length).
+ * Known blind spot, shared by every framer: resp-text that really ends in `{5}` is read as a literal.
+ */
+import { ImapRemoteError } from "../errors.js";
+import type { BodySection } from "../types/response.js";
+import type { DecodeEvent, DecoderLimits } from "./decode-event.js";
+import { MAX_LITERAL_COUNT } from "./limits.js";
+
+/** A complete response as cut from the stream, not yet parsed. */
+export interface Frame {
+  readonly type: "frame";
+  /** The response's octets: lines and in-memory literals, final line end included. */
+  readonly bytes: Uint8Array;
+  /** Offset just after a streamed literal's announcement line end → its length; null when none. */
+  readonly streamed: ReadonlyMap<number, number> | null;
+  /** Octets the response took on the wire, streamed literals included. */
+  readonly size: number;
+}
+
+export type FramerEvent = Frame | Exclude<DecodeEvent, { type: "response" }>;
+
+type BodyStartedEvent = Extract<DecodeEvent, { type: "bodyStarted" }>;
+
+const NUL = 0x00;
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const DQUOTE = 0x22;
+const STAR = 0x2a;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const LT = 0x3c;
+const GT = 0x3e;
+const LBRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const TILDE = 0x7e;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+const PHASE_START = 0; // between responses
+const PHASE_LINE = 1; // looking for the end of a line segment
+const PHASE_LITERAL = 2; // reading literal octets into the response (or skipping them)
+const PHASE_AFTER_LITERAL = 3; // checking the octet after a literal
+const PHASE_STREAM = 4; // passing a body literal through as chunks
+const PHASE_LOST = 5; // framing lost: terminal
+
+/** `parseAnnouncement` results below zero. */
+const NO_LITERAL = -1;
+const BAD_COUNT = -2;
+const ABSURD_COUNT = -3;
+
+/** Line octets kept while skipping a rejected response, enough for any sane announcement. */
+const TAIL_SIZE = 80;
+/** An announcement this far from its `}` is not one (bounds the lookback for `{`). */
+const MAX_ANNOUNCEMENT_LENGTH = 40;
+/** Accumulator spare capacity beyond a known need. */
+const ACC_SLACK = 256;
+/** Smallest accumulator. */
+const ACC_MIN = 1024;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Incremental IMAP response framer (sans-IO). `push` chunks, then call `next` until it returns null.
+ * Frames and body chunks are views of the pushed chunks where possible: do not modify a chunk after
+ * pushing it.
+ */
+export class ResponseFramer {
+  private readonly limits: DecoderLimits;
+  private readonly queue: Uint8Array[] = [];
+  private queueHead = 0;
+  private cur: Uint8Array = EMPTY;
+  private pos = 0;
+  private phase = PHASE_START;
+  private readonly out: FramerEvent[] = [];
+  private outHead = 0;
+
+  // The response in progress.
+  /** Start in `cur` (direct mode only). */
+  private respStart = 0;
+  /** The stored octets in acc mode (length `respLen`), else null. */
+  private acc: Uint8Array | null = null;
+  /** Non-streamed octets consumed (stored unless skipping). */
+  private respLen = 0;
+  private streamedLen = 0;
+  /** Response offset where the current line segment starts (just after the last literal). */
+  private lineStart = 0;
+  private literalLeft = 0;
+  private streamed: Map<number, number> | null = null;
+  /** Set by `parseAnnouncement`: where the announcement (`{` or `~`) starts in the view. */
+  private announcementStart = 0;
+
+  // Skipping a rejected response.
+  private rejection: ImapRemoteError | null = null;
+  private skipQuote = 0;
+  private readonly tail = new Uint8Array(TAIL_SIZE);
+  private tailLen = 0;
+
+  constructor(limits: DecoderLimits) {
+    this.limits = limits;
+  }
+
+  /** Queues a chunk of server bytes. Ignored once framing is lost. */
+  push(chunk: Uint8Array): void {
+    if (this.phase === PHASE_LOST || chunk.length === 0) return;
+    this.queue.push(chunk);
+  }
+
+  /** The next event, or null when more bytes are needed (or framing is lost). */
+  next(): FramerEvent | null {
+    while (this.outHead === this.out.length) {
+      if (!this.step()) return null;
+    }
+    const event = this.out[this.outHead++] as FramerEvent;
+    if (this.outHead === this.out.length) {
+      this.out.length = 0;
+      this.outHead = 0;
+    }
+    return event;
+  }
+
+  /** Bytes the framer currently keeps alive: queued and current chunks plus the accumulator. */
+  get bufferedBytes(): number {
+    let total = this.cur.length + (this.acc === null ? 0 : this.acc.length);
+    for (let i = this.queueHead; i < this.queue.length; i++) total += (this.queue[i] as Uint8Array).length;
+    return total;
+  }
+
+  /** Advances the state machine by one move; false when it needs more input. */
+  private step(): boolean {
+    if (this.phase === PHASE_LOST) return false;
+    if (this.pos >= this.cur.length && !this.advance()) return false;
+    switch (this.phase) {
+      case PHASE_START:
+        this.startResponse();
+        break;
+      case PHASE_LINE:
+        if (this.rejection === null) this.scanLine();
+        else this.skipLine();
+        break;
+      case PHASE_LITERAL:
+        this.readLiteral();
+        break;
+      case PHASE_AFTER_LITERAL:
+        this.checkAfterLiteral();
+        break;
+      default:
+        this.streamBody();
+    }
+    return true;
+  }
+
+  /** Moves to the next queued chunk; false when there is none. */
+  private advance(): boolean {
+    const direct = this.phase !== PHASE_START && this.acc === null && this.rejection === null;
+    if (this.queueHead === this.queue.length) {
+      // Keep a chunk holding part of the response; release anything else.
+      if (!direct) {
+        this.cur = EMPTY;
+        this.pos = 0;
+      }
+      return false;
+    }
+    if (direct) this.toAcc();
+    this.cur = this.queue[this.queueHead] as Uint8Array;
+    this.queue[this.queueHead++] = EMPTY;
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    }
+    this.pos = 0;
+    return true;
+  }
+
+  private startResponse(): void {
+    const c = this.cur;
+    let p = this.pos;
+    while (p < c.length && c[p] === NUL) p++;
+    this.pos = p;
+    if (p === c.length) return;
+    this.respStart = p;
+    this.phase = PHASE_LINE;
+  }
+
+  private scanLine(): void {
+    const c = this.cur;
+    const lf = c.indexOf(LF, this.pos);
+    const end = lf < 0 ? c.length : lf + 1;
+    const length = this.respLen + end - this.pos;
+    if (length - this.lineStart > this.limits.maxLineLength) {
+      this.reject("IMAP_ERR_LINE_TOO_LONG", "line longer than maxLineLength");
+      return;
+    }
+    if (length > this.limits.maxResponseSize) {
+      this.reject("IMAP_ERR_RESPONSE_TOO_LARGE", "response larger than maxResponseSize");
+      return;
+    }
+    if (this.acc !== null) this.append(c, this.pos, end);
+    this.respLen = length;
+    this.pos = end;
+    if (lf >= 0) this.lineEnded();
+  }
+
+  /** A line segment of the stored response ended: literal, or end of response. */
+  private lineEnded(): void {
+    const view = this.acc ?? this.cur;
+    const base = this.acc === null ? this.respStart : 0;
+    const lineStart = base + this.lineStart;
+    let count = this.parseAnnouncement(view, lineStart, base + this.respLen - 1);
+    if (count !== NO_LITERAL && quoteState(view, lineStart, this.announcementStart, 0) !== 0) {
+      count = NO_LITERAL;
+    }
+    if (count === NO_LITERAL) {
+      this.emitFrame();
+      return;
+    }
+    if (count < 0) {
+      this.loseCount(count);
+      return;
+    }
+    const limits = this.limits;
+    if (count > limits.streamThreshold) {
+      const target = inspectFetchBody(view, base, this.announcementStart, this.streamed);
+      if (target !== null) {
+        this.startStream(target, count);
+        return;
+      }
+    }
+    if (count > limits.maxLiteralSize) {
+      this.rejectLiteral("IMAP_ERR_LITERAL_TOO_LARGE", "literal larger than maxLiteralSize", count);
+      return;
+    }
+    if (this.respLen + count > limits.maxResponseSize) {
+      this.rejectLiteral("IMAP_ERR_RESPONSE_TOO_LARGE", "response larger than maxResponseSize", count);
+      return;
+    }
+    if (this.acc !== null) this.reserve(this.respLen + count + ACC_SLACK);
+    this.literalLeft = count;
+    this.phase = count === 0 ? PHASE_AFTER_LITERAL : PHASE_LITERAL;
+  }
+
+  private readLiteral(): void {
+    const take = Math.min(this.cur.length - this.pos, this.literalLeft);
+    if (this.acc !== null) this.append(this.cur, this.pos, this.pos + take);
+    this.pos += take;
+    this.respLen += take;
+    this.literalLeft -= take;
+    if (this.literalLeft === 0) this.phase = PHASE_AFTER_LITERAL;
+  }
+
+  private checkAfterLiteral(): void {
+    const b = this.cur[this.pos];
+    if (b === SP || b === RPAREN || b === CR || b === LF || b === RBRACKET) {
+      this.lineStart = this.respLen;
+      this.skipQuote = 0;
+      this.tailLen = 0;
+      this.phase = PHASE_LINE;
+      return;
+    }
+    this.lose("IMAP_ERR_BAD_LITERAL", "literal not followed by SP, ')', ']' or a line end (wrong length?)");
+  }
+
+  private startStream(target: Omit<BodyStartedEvent, "type" | "size">, count: number): void {
+    if (this.acc === null) this.toAcc();
+    (this.streamed ??= new Map()).set(this.respLen, count);
+    this.out.push({ type: "bodyStarted", ...target, size: count });
+    this.literalLeft = count;
+    this.phase = PHASE_STREAM;
+  }
+
+  private streamBody(): void {
+    const take = Math.min(this.cur.length - this.pos, this.literalLeft);
+    this.out.push({ type: "bodyChunk", data: this.cur.subarray(this.pos, this.pos + take) });
+    this.pos += take;
+    this.streamedLen += take;
+    this.literalLeft -= take;
+    if (this.literalLeft === 0) {
+      this.out.push({ type: "bodyEnded" });
+      this.phase = PHASE_AFTER_LITERAL;
+    }
+  }
+
+  private emitFrame(): void {
+    let bytes: Uint8Array;
+    const acc = this.acc;
+    if (acc === null) {
+      bytes = this.cur.subarray(this.respStart, this.pos);
+    } else {
+      // Don't let the response pin much more memory than it needs.
+      bytes = acc.length - this.respLen > ACC_SLACK * 16 ? acc.slice(0, this.respLen) : acc.subarray(0, this.respLen);
+    }
+    this.out.push({ type: "frame", bytes, streamed: this.streamed, size: this.respLen + this.streamedLen });
+    this.resetResponse();
+  }
+
+  private resetResponse(): void {
+    this.acc = null;
+    this.streamed = null;
+    this.respLen = 0;
+    this.streamedLen = 0;
+    this.lineStart = 0;
+    this.rejection = null;
+    this.phase = PHASE_START;
+  }
+
+  // ---- Accumulator -------------------------------------------------------------------------------
+
+  /** Leaves direct mode: copies the response so far out of `cur`. */
+  private toAcc(): void {
+    const need = this.respLen + (this.phase === PHASE_LITERAL ? this.literalLeft : 0) + ACC_SLACK;
+    const acc = new Uint8Array(Math.max(need, Math.min(this.respLen * 2, this.limits.maxResponseSize), ACC_MIN));
+    acc.set(this.cur.subarray(this.respStart, this.respStart + this.respLen));
+    this.acc = acc;
+  }
+
+  private reserve(capacity: number): void {
+    const acc = this.acc as Uint8Array;
+    if (capacity <= acc.length) return;
+    const grown = new Uint8Array(capacity);
+    grown.set(acc.subarray(0, this.respLen));
+    this.acc = grown;
+  }
+
+  /** Appends `src[from, to)` after the stored `respLen` octets (the caller advances `respLen`). */
+  private append(src: Uint8Array, from: number, to: number): void {
+    const need = this.respLen + to - from;
+    const capacity = (this.acc as Uint8Array).length;
+    if (need > capacity) {
+      // Doubling, but never past what the response size limit allows.
+      this.reserve(Math.max(need, Math.min(capacity * 2, this.limits.maxResponseSize + ACC_SLACK)));
+    }
+    (this.acc as Uint8Array).set(from === 0 && to === src.length ? src : src.subarray(from, to), this.respLen);
+  }
+
+  // ---- Rejected responses ------------------------------------------------------------------------
+
+  /** Rejects the response mid-line: the rest of it is framed but not stored. */
+  private reject(code: "IMAP_ERR_LINE_TOO_LONG" | "IMAP_ERR_RESPONSE_TOO_LARGE", message: string): void {
+    const view = this.acc ?? this.cur;
+    const base = this.acc === null ? this.respStart : 0;
+    const from = base + this.lineStart;
+    const to = base + this.respLen;
+    this.skipQuote = quoteState(view, from, to, 0);
+    this.tailLen = 0;
+    this.pushTail(view, Math.max(from, to - TAIL_SIZE), to);
+    this.startSkipping(code, message);
+  }
+
+  /** Rejects the response at a literal announcement: the literal is skipped by count. */
+  private rejectLiteral(
+    code: "IMAP_ERR_LITERAL_TOO_LARGE" | "IMAP_ERR_RESPONSE_TOO_LARGE",
+    message: string,
+    count: number,
+  ): void {
+    this.startSkipping(code, message);
+    this.literalLeft = count;
+    this.phase = count === 0 ? PHASE_AFTER_LITERAL : PHASE_LITERAL;
+  }
+
+  private startSkipping(code: "IMAP_ERR_LINE_TOO_LONG" | "IMAP_ERR_LITERAL_TOO_LARGE" | "IMAP_ERR_RESPONSE_TOO_LARGE", message: string): void {
+    this.rejection = new ImapRemoteError(code, message);
+    this.acc = null;
+    this.streamed = null;
+  }
+
+  /** Line scanning while skipping: quote state and the last octets are kept incrementally. */
+  private skipLine(): void {
+    const c = this.cur;
+    const lf = c.indexOf(LF, this.pos);
+    const end = lf < 0 ? c.length : lf;
+    this.skipQuote = quoteState(c, this.pos, end, this.skipQuote);
+    this.pushTail(c, this.pos, end);
+    const next = lf < 0 ? end : lf + 1;
+    this.respLen += next - this.pos;
+    this.pos = next;
+    if (lf < 0) return;
+    let count = this.parseAnnouncement(this.tail, 0, this.tailLen);
+    if (count !== NO_LITERAL && this.skipQuote !== 0) count = NO_LITERAL;
+    if (count === NO_LITERAL) {
+      this.out.push({
+        type: "responseRejected",
+        error: this.rejection as ImapRemoteError,
+        size: this.respLen + this.streamedLen,
+      });
+      this.resetResponse();
+    } else if (count < 0) {
+      this.loseCount(count);
+    } else {
+      this.literalLeft = count;
+      this.phase = count === 0 ? PHASE_AFTER_LITERAL : PHASE_LITERAL;
+    }
+  }
+
+  private pushTail(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    const tail = this.tail;
+    if (n >= TAIL_SIZE) {
+      tail.set(src.subarray(to - TAIL_SIZE, to));
+      this.tailLen = TAIL_SIZE;
+      return;
+    }
+    const keep = Math.min(this.tailLen, TAIL_SIZE - n);
+    if (keep < this.tailLen) tail.copyWithin(0, this.tailLen - keep, this.tailLen);
+    tail.set(src.subarray(from, to), keep);
+    this.tailLen = keep + n;
+  }
+
+  // ---- Framing lost ------------------------------------------------------------------------------
+
+  private loseCount(result: number): void {
+    if (result === ABSURD_COUNT) this.lose("IMAP_ERR_LITERAL_TOO_LARGE", "literal count above 2^32 - 1");
+    else this.lose("IMAP_ERR_BAD_LITERAL", "malformed literal count");
+  }
+
+  private lose(code: "IMAP_ERR_BAD_LITERAL" | "IMAP_ERR_LITERAL_TOO_LARGE", message: string): void {
+    this.phase = PHASE_LOST;
+    this.out.push({ type: "framingLost", error: new ImapRemoteError(code, message) });
+    this.queue.length = 0;
+    this.queueHead = 0;
+    this.cur = EMPTY;
+    this.pos = 0;
+    this.acc = null;
+    this.streamed = null;
+  }
+
+  // ---- Announcements -----------------------------------------------------------------------------
+
+  /**
+   * Reads a literal announcement ending the line content `view[lo, lf)` (`lf` is the LF position; a CR
+   * before it is skipped). Returns the count, `NO_LITERAL`, `BAD_COUNT` or `ABSURD_COUNT`, and sets
+   * `announcementStart`. Quotes are the caller's business.
+   */
+  private parseAnnouncement(view: Uint8Array, lo: number, lf: number): number {
+    let e = lf;
+    if (e > lo && view[e - 1] === CR) e--;
+    if (e <= lo || view[e - 1] !== RBRACE) return NO_LITERAL;
+    let j = e - 2;
+    if (j >= lo && view[j] === PLUS) j--;
+    const digitsEnd = j + 1;
+    while (j >= lo && isDigit(view[j] as number)) j--;
+    if (j >= lo && view[j] === LBRACE && j + 1 < digitsEnd) {
+      this.announcementStart = j > lo && view[j - 1] === TILDE ? j - 1 : j;
+      return parseCount(view, j + 1, digitsEnd);
+    }
+    // Not a well-formed `{digits}`. If it is still made of count characters (`{-1}`, `{1 2}`, `{+5}`),
+    // the server meant a literal we cannot measure; otherwise (`{}`, `{foo}`, `{5 EUR}`) it is text.
+    let digits = 0;
+    const stop = Math.max(lo, e - 2 - MAX_ANNOUNCEMENT_LENGTH);
+    for (let k = e - 2; k >= stop; k--) {
+      const b = view[k] as number;
+      if (isDigit(b)) digits++;
+      else if (b === LBRACE) {
+        if (digits === 0) return NO_LITERAL;
+        this.announcementStart = k;
+        return BAD_COUNT;
+      } else if (b !== MINUS && b !== PLUS && b !== SP) return NO_LITERAL;
+    }
+    return NO_LITERAL;
+  }
+}
+
+function isDigit(b: number): boolean {
+  return b >= DIGIT_0 && b <= DIGIT_9;
+}
+
+/** A literal count from ASCII digits `view[from, to)`, or `ABSURD_COUNT` above `MAX_LITERAL_COUNT`. */
+function parseCount(view: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to - 1 && view[i] === DIGIT_0) i++;
+  if (to - i > 10) return ABSURD_COUNT;
+  let n = 0;
+  for (; i < to; i++) n = n * 10 + ((view[i] as number) - DIGIT_0);
+  return n > MAX_LITERAL_COUNT ? ABSURD_COUNT : n;
+}
+
+/**
+ * Quoted-string state after `view[from, to)` starting from `state`: 0 outside a quoted string, 1
+ * inside, 2 inside just after a backslash.
+ */
+function quoteState(view: Uint8Array, from: number, to: number, state: number): number {
+  let s = state;
+  for (let i = from; i < to; i++) {
+    const b = view[i];
+    if (s === 0) {
+      if (b === DQUOTE) s = 1;
+    } else if (s === 2) {
+      s = 1;
+    } else if (b === BACKSLASH) {
+      s = 2;
+    } else if (b === DQUOTE) {
+      s = 0;
+    }
+  }
+  return s;
+}
+
+// ---- Which FETCH item a literal belongs to --------------------------------------------------------
+
+/**
+ * When `view[lo, ann)` is the start of a `* n FETCH (` response whose last item is a body item
+ * (`BODY[...]`, `BODY[...]<origin>`, `BINARY[...]`, `RFC822`, `RFC822.TEXT`, `RFC822.HEADER`) waiting
+ * for its value at `ann`, returns what `bodyStarted` reports about it; otherwise null. Walks the
+ * items before it (skipping values, earlier literals included) to find the UID if it came first.
+ * Runs only for literals above the stream threshold, so its cost does not matter.
+ */
+function inspectFetchBody(
+  view: Uint8Array,
+  lo: number,
+  ann: number,
+  streamed: ReadonlyMap<number, number> | null,
+): Omit<BodyStartedEvent, "type" | "size"> | null {
+  let i = lo;
+  if (view[i] !== STAR) return null;
+  i = skipSpaces(view, i + 1, ann);
+  const seqStart = i;
+  while (i < ann && isDigit(view[i] as number)) i++;
+  if (i === seqStart || i - seqStart > 10) return null;
+  const seq = Number(asciiUpper(view, seqStart, i));
+  i = skipSpaces(view, i, ann);
+  if (i + 5 > ann || asciiUpper(view, i, i + 5) !== "FETCH") return null;
+  i = skipSpaces(view, i + 5, ann);
+  if (view[i] !== LPAREN) return null;
+  i++;
+  let uid: number | null = null;
+  for (;;) {
+    i = skipSpaces(view, i, ann);
+    const nameStart = i;
+    while (i < ann && isItemNameByte(view[i] as number)) i++;
+    if (i === nameStart) return null;
+    const name = asciiUpper(view, nameStart, i);
+    let section: string | null = null;
+    let origin: number | null = null;
+    if (view[i] === LBRACKET) {
+      const close = findSectionEnd(view, i + 1, ann);
+      if (close < 0) return null;
+      section = asciiUpper(view, i + 1, close);
+      i = close + 1;
+    }
+    if (view[i] === LT) {
+      const digitsStart = i + 1;
+      i = digitsStart;
+      while (i < ann && isDigit(view[i] as number)) i++;
+      if (i === digitsStart || i - digitsStart > 15 || view[i] !== GT) return null;
+      origin = Number(asciiUpper(view, digitsStart, i));
+      i++;
+    }
+    const valueStart = skipSpaces(view, i, ann);
+    if (valueStart === ann) {
+      const item = bodyItem(name, section !== null);
+      return item === null ? null : { seq, uid, item, section: section ?? "", origin };
+    }
+    i = skipValue(view, valueStart, ann, lo, streamed);
+    if (i < 0) return null;
+    if (name === "UID" && i > valueStart && i - valueStart <= 10) {
+      const text = asciiUpper(view, valueStart, i);
+      if (/^\d+$/.test(text)) uid = Number(text);
+    }
+  }
+}
+
+function bodyItem(name: string, hasSection: boolean): BodySection["item"] | null {
+  if (hasSection) return name === "BODY" || name === "BINARY" ? name : null;
+  return name === "RFC822" || name === "RFC822.TEXT" || name === "RFC822.HEADER" ? name : null;
+}
+
+function isItemNameByte(b: number): boolean {
+  return (
+    b > SP &&
+    b < 0x7f &&
+    b !== LPAREN &&
+    b !== RPAREN &&
+    b !== LBRACKET &&
+    b !== RBRACKET &&
+    b !== LT &&
+    b !== LBRACE &&
+    b !== DQUOTE
+  );
+}
+
+function skipSpaces(view: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to && view[i] === SP) i++;
+  return i;
+}
+
+function asciiUpper(view: Uint8Array, from: number, to: number): string {
+  let s = "";
+  for (let i = from; i < to; i++) {
+    const b = view[i] as number;
+    s += String.fromCharCode(b >= 0x61 && b <= 0x7a ? b - 0x20 : b);
+  }
+  return s;
+}
+
+/** Index of the `]` closing a section spec that starts at `from` (quoted strings may hold `]`), or -1. */
+function findSectionEnd(view: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const b = view[i];
+    if (b === RBRACKET) return i;
+    if (b === DQUOTE) {
+      i = skipQuoted(view, i + 1, to) - 1;
+      if (i < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/** Index after the quoted string whose content starts at `from`, or -1 when it does not end before `to`. */
+function skipQuoted(view: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const b = view[i];
+    if (b === BACKSLASH) i++;
+    else if (b === DQUOTE) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Index after the literal announced at `from` (`{n}`, `{n+}` or `~{n}`, then CRLF or LF, then n octets
+ * unless it was streamed), or -1 when it is malformed or does not end before `to`.
+ */
+function skipLiteral(
+  view: Uint8Array,
+  from: number,
+  to: number,
+  lo: number,
+  streamed: ReadonlyMap<number, number> | null,
+): number {
+  let i = view[from] === TILDE ? from + 2 : from + 1;
+  const digitsStart = i;
+  while (i < to && isDigit(view[i] as number)) i++;
+  if (i === digitsStart) return -1;
+  const count = parseCount(view, digitsStart, i);
+  if (count < 0) return -1;
+  if (view[i] === PLUS) i++;
+  if (view[i] !== RBRACE) return -1;
+  i++;
+  if (view[i] === CR) i++;
+  if (view[i] !== LF) return -1;
+  i++;
+  const end = streamed?.has(i - lo) === true ? i : i + count;
+  return end <= to ? end : -1;
+}
+
+/**
+ * Index after the FETCH item value starting at `from` (atom, number, quoted string, literal or a
+ * parenthesised list of those, nested), or -1 when the value does not end before `to`.
+ */
+function skipValue(
+  view: Uint8Array,
+  from: number,
+  to: number,
+  lo: number,
+  streamed: ReadonlyMap<number, number> | null,
+): number {
+  let depth = 0;
+  let i = from;
+  while (i < to) {
+    const b = view[i];
+    if (b === LPAREN) {
+      depth++;
+      i++;
+    } else if (b === RPAREN) {
+      if (depth === 0) return i;
+      depth--;
+      i++;
+    } else if (b === DQUOTE) {
+      i = skipQuoted(view, i + 1, to);
+      if (i < 0) return -1;
+    } else if (b === LBRACE || (b === TILDE && view[i + 1] === LBRACE)) {
+      i = skipLiteral(view, i, to, lo, streamed);
+      if (i < 0) return -1;
+    } else if (b === SP) {
+      if (depth === 0) return i;
+      i++;
+    } else {
+      i++;
+      continue;
+    }
+    if (depth === 0) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,221 @@
+/**
+ * Search results: SEARCH (RFC 3501 §7.2.5, MODSEQ from RFC 7162 §3.1.5), SORT and THREAD (RFC 5256),
+ * ESEARCH (RFC 4731, RFC 9051 §7.3.4, PARTIAL from RFC 9394).
+ *
+ * SEARCH and SORT lines can carry hundreds of thousands of numbers (§2.50): they are read in one
+ * linear loop into a reusable, doubling Uint32Array scratch buffer and copied out once. THREAD trees
+ * are built with an explicit stack of open lists.
+ */
+import type {
+  EsearchResponse,
+  ExtensionValue,
+  NumberRanges,
+  SearchResponse,
+  SortResponse,
+  ThreadNode,
+} from "../../types/response.js";
+import { C_ATOM, COLON, LPAREN, MINUS, RPAREN, SP } from "./chars.js";
+import { extensionValue } from "./extension.js";
+import { textString, upperString } from "./intern.js";
+import { NUMBER64_MAX, type Reader } from "./reader.js";
+import { numberRanges } from "./sets.js";
+
+let scratch = new Uint32Array(1024);
+
+/** `(MODSEQ n)` at the end of SEARCH/SORT. */
+function modseqTail(r: Reader): bigint {
+  r.open();
+  r.word("MODSEQ");
+  r.sp();
+  const value = r.bigNumber(NUMBER64_MAX);
+  r.close();
+  return value;
+}
+
+/** Numbers separated by SP up to the end of the line, optionally followed by `(MODSEQ n)`. */
+function numbersAndModseq(r: Reader): { numbers: Uint32Array; modseq: bigint | null } {
+  const buf = r.buf;
+  const limit = r.limit;
+  const doubleSpace = r.q.doubleSpace;
+  let out = scratch;
+  let n = 0;
+  let modseq: bigint | null = null;
+  let p = r.pos;
+  while (p < limit) {
+    if (buf[p] !== SP) r.fail("IMAP_ERR_SYNTAX", p);
+    p++;
+    if (doubleSpace) while (p < limit && buf[p] === SP) p++;
+    if (p >= limit) {
+      if (!r.q.trailingSpace) r.fail("IMAP_ERR_SYNTAX", p);
+      break;
+    }
+    if (buf[p] === LPAREN) {
+      r.pos = p;
+      modseq = modseqTail(r);
+      p = r.pos;
+      break;
+    }
+    const start = p;
+    let v = 0;
+    while (p < limit) {
+      const d = (buf[p] as number) - 0x30;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+      p++;
+    }
+    if (p === start || p - start > 10 || v > 0xffffffff) r.fail("IMAP_ERR_SYNTAX", start);
+    if (n === out.length) {
+      const grown = new Uint32Array(out.length * 2);
+      grown.set(out);
+      out = scratch = grown;
+    }
+    out[n++] = v;
+  }
+  r.pos = p;
+  r.end();
+  return { numbers: out.slice(0, n), modseq };
+}
+
+export function searchResponse(r: Reader): SearchResponse {
+  const { numbers, modseq } = numbersAndModseq(r);
+  return { type: "search", numbers, modseq };
+}
+
+export function sortResponse(r: Reader): SortResponse {
+  const { numbers, modseq } = numbersAndModseq(r);
+  return { type: "sort", numbers, modseq };
+}
+
+function signed(r: Reader): number {
+  return r.eat(MINUS) ? -r.nzNumber() : r.nzNumber();
+}
+
+/** `* ESEARCH [SP "(TAG" SP string ")"] [SP "UID"] *(SP name SP value)`. */
+export function esearchResponse(r: Reader): EsearchResponse {
+  let tag: string | null = null;
+  let uid = false;
+  let min: number | undefined;
+  let max: number | undefined;
+  let count: number | undefined;
+  let all: NumberRanges | undefined;
+  let modseq: bigint | undefined;
+  let partial: EsearchResponse["partial"];
+  const other: Array<readonly [string, ExtensionValue]> = [];
+  let more = r.moreAtEnd();
+  if (more && r.peek() === LPAREN) {
+    r.open();
+    r.word("TAG");
+    r.sp();
+    const value = r.string();
+    tag = textString(value, 0, value.length);
+    r.close();
+    more = r.moreAtEnd();
+  }
+  if (more && r.isWord("UID")) {
+    r.pos += 3;
+    uid = true;
+    more = r.moreAtEnd();
+  }
+  while (more) {
+    const start = r.take(C_ATOM);
+    const name = upperString(r.buf, start, r.pos);
+    r.sp();
+    switch (name) {
+      case "MIN":
+        min = r.uint32();
+        break;
+      case "MAX":
+        max = r.uint32();
+        break;
+      case "COUNT":
+        count = r.uint32();
+        break;
+      case "ALL":
+        all = numberRanges(r);
+        break;
+      case "MODSEQ":
+        modseq = r.bigNumber(NUMBER64_MAX);
+        break;
+      case "PARTIAL": {
+        r.open();
+        const low = signed(r);
+        r.expect(COLON);
+        const high = signed(r);
+        r.sp();
+        const set = r.nil() ? [] : numberRanges(r);
+        r.close();
+        partial = { range: [low, high], set };
+        break;
+      }
+      default:
+        other.push([name, extensionValue(r)]);
+    }
+    more = r.moreAtEnd();
+  }
+  r.end();
+  const out: { -readonly [K in keyof EsearchResponse]: EsearchResponse[K] } = { type: "esearch", tag, uid, other };
+  if (min !== undefined) out.min = min;
+  if (max !== undefined) out.max = max;
+  if (count !== undefined) out.count = count;
+  if (all !== undefined) out.all = all;
+  if (modseq !== undefined) out.modseq = modseq;
+  if (partial !== undefined) out.partial = partial;
+  return out;
+}
+
+interface MutableThreadNode {
+  readonly id: number | null;
+  readonly children: MutableThreadNode[];
+}
+
+interface ThreadFrame {
+  root: MutableThreadNode | null;
+  last: MutableThreadNode | null;
+}
+
+/**
+ * `* THREAD` *thread-list. In `(3 6 (4 23)(44 7 96))` each number is the child of the one before it
+ * and the nested lists are children of the last number; a list that starts with nested lists gets a
+ * dummy parent (id null).
+ */
+export function threadResponse(r: Reader): { type: "thread"; threads: ThreadNode[] } {
+  const threads: ThreadNode[] = [];
+  if (!r.moreAtEnd()) {
+    r.end();
+    return { type: "thread", threads };
+  }
+  const stack: ThreadFrame[] = [];
+  while (r.peek() === LPAREN) {
+    r.open();
+    stack.push({ root: null, last: null });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as ThreadFrame;
+      const c = r.peek();
+      if (c === LPAREN) {
+        r.open();
+        if (top.last === null) top.root = top.last = { id: null, children: [] };
+        stack.push({ root: null, last: null });
+      } else if (c === RPAREN) {
+        r.close();
+        stack.pop();
+        const node = top.root;
+        if (node === null) continue;
+        const parent = stack[stack.length - 1];
+        if (parent === undefined) threads.push(node);
+        else (parent.last as MutableThreadNode).children.push(node);
+      } else {
+        if (top.last !== null) {
+          if (c !== SP) r.fail();
+          r.pos++;
+          if (r.peek() === LPAREN) continue;
+        }
+        const node: MutableThreadNode = { id: r.nzNumber(), children: [] };
+        if (top.last === null) top.root = node;
+        else top.last.children.push(node);
+        top.last = node;
+      }
+    }
+  }
+  r.end();
+  return { type: "thread", threads };
+}

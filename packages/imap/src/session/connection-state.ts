@@ -1,0 +1,89 @@
+/**
+ * Connection states of RFC 3501 §3 (RFC 9051 §3) and the transitions between them, as a table.
+ *
+ * ```
+ *                +----------------------+
+ *                |connection established|
+ *                +----------------------+
+ *                           ||
+ *                           \/
+ *         +--------------------------------------+
+ *         |          server greeting             |
+ *         +--------------------------------------+
+ *                   || (1)       || (2)        || (3)
+ *                   \/           ||            ||
+ *         +-----------------+    ||            ||
+ *         |Not Authenticated|    ||            ||
+ *         +-----------------+    ||            ||
+ *          || (7)   || (4)       ||            ||
+ *          ||       \/           \/            ||
+ *          ||     +----------------+           ||
+ *          ||     | Authenticated  |<=++       ||
+ *          ||     +----------------+  ||       ||
+ *          ||       || (7)   || (5)   || (6)   ||
+ *          ||       ||       \/       ||       ||
+ *          ||       ||    +--------+  ||       ||
+ *          ||       ||    |Selected|==++       ||
+ *          ||       ||    +--------+           ||
+ *          ||       ||       || (7)            ||
+ *          \/       \/       \/                \/
+ *         +--------------------------------------+
+ *         |               Logout                 |
+ *         +--------------------------------------+
+ *
+ * (1) connection without pre-authentication (OK greeting)
+ * (2) pre-authenticated connection (PREAUTH greeting)
+ * (3) rejected connection (BYE greeting)
+ * (4) successful LOGIN or AUTHENTICATE command
+ * (5) successful SELECT or EXAMINE command
+ * (6) CLOSE or UNSELECT command, unsolicited CLOSED response code, or failed SELECT or EXAMINE
+ * (7) LOGOUT command, server shutdown, or connection closed
+ * ```
+ *
+ * `awaitingGreeting` stands for the box "server greeting": nothing is sent before it ends.
+ */
+
+/** RFC 3501 §3 states, plus the wait for the greeting. */
+export type ConnectionState = "awaitingGreeting" | "notAuthenticated" | "authenticated" | "selected" | "logout";
+
+/** What moves the connection from one state to another (the numbers refer to the diagram). */
+export type StateTrigger =
+  /** (1) */
+  | "greetingOk"
+  /** (2) */
+  | "greetingPreauth"
+  /** (3) */
+  | "greetingBye"
+  /** (4) LOGIN or AUTHENTICATE completed OK. */
+  | "authenticated"
+  /** (5) SELECT or EXAMINE completed OK. */
+  | "mailboxSelected"
+  /** (6) SELECT or EXAMINE completed NO or BAD: no mailbox is selected any more (3501 §6.3.1). */
+  | "selectFailed"
+  /** (6) CLOSE or UNSELECT completed OK. */
+  | "mailboxClosed"
+  /** (7) untagged BYE, or LOGOUT completed. */
+  | "loggedOut";
+
+/** The transition table: trigger → from-state → to-state. Pairs not listed leave the state as is. */
+export const STATE_TRANSITIONS: Readonly<Record<StateTrigger, Partial<Record<ConnectionState, ConnectionState>>>> =
+  {
+    greetingOk: { awaitingGreeting: "notAuthenticated" },
+    greetingPreauth: { awaitingGreeting: "authenticated" },
+    greetingBye: { awaitingGreeting: "logout" },
+    authenticated: { notAuthenticated: "authenticated" },
+    mailboxSelected: { authenticated: "selected", selected: "selected" },
+    selectFailed: { authenticated: "authenticated", selected: "authenticated" },
+    mailboxClosed: { selected: "authenticated" },
+    loggedOut: {
+      awaitingGreeting: "logout",
+      notAuthenticated: "logout",
+      authenticated: "logout",
+      selected: "logout",
+    },
+  };
+
+/** The state after `trigger` in `state` (unchanged when the table has no entry). */
+export function nextState(state: ConnectionState, trigger: StateTrigger): ConnectionState {
+  return STATE_TRANSITIONS[trigger][state] ?? state;
+}
