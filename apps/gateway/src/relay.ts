@@ -252,7 +252,10 @@ export class Session {
   private writeUp(data: Buffer): void {
     const up = this.up;
     if (up === null || up.destroyed) return;
-    if (!up.write(data) && !this.wsPaused) {
+    // write() returns false above the socket's own 16 KiB mark and then guarantees a 'drain'; pausing
+    // only at our high watermark avoids a pause/resume per 64 KiB message.
+    up.write(data);
+    if (!this.wsPaused && up.writableLength >= this.ctx.highWatermark) {
       this.wsPaused = true;
       this.ws.pause();
     }

@@ -3,6 +3,8 @@
  * case run interleaved (round-robin, order rotated each round), so drift in machine load, heap
  * growth or CPU frequency hits all of them alike instead of whichever ran last. The heap is
  * collected before each timed run when the engine allows it, so no run pays for another's garbage.
+ * Besides wall time (`process.hrtime.bigint()`, what the targets use) each run's process CPU time
+ * is recorded: on a machine shared with other work it leaves out the time spent descheduled.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -19,9 +21,11 @@ export interface Contender<T> {
 
 export interface Timing {
   readonly impl: string;
-  /** Milliseconds of each timed run, in run order. */
+  /** Wall-clock milliseconds of each timed run, in run order. */
   readonly samples: readonly number[];
   readonly medianMs: number;
+  /** Median process CPU time (user + system, all threads) of the timed runs, in milliseconds. */
+  readonly cpuMedianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
 }
@@ -45,21 +49,34 @@ export function median(values: readonly number[]): number {
 // biome-ignore lint/suspicious/noExplicitAny: contenders of one case return different result types
 export async function measure(contenders: ReadonlyArray<Contender<any>>, rounds: Rounds): Promise<Timing[]> {
   const samples = contenders.map((): number[] => []);
+  const cpuSamples = contenders.map((): number[] => []);
   for (let round = 0; round < rounds.warmup + rounds.runs; round++) {
     for (let k = 0; k < contenders.length; k++) {
       const index = (k + round) % contenders.length;
       const contender = contenders[index];
       if (contender === undefined) continue;
       collect?.();
+      const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       const result = await contender.run();
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+      const cpu = process.cpuUsage(cpuStart);
       contender.check(result);
-      if (round >= rounds.warmup) samples[index]?.push(elapsed);
+      if (round >= rounds.warmup) {
+        samples[index]?.push(elapsed);
+        cpuSamples[index]?.push((cpu.user + cpu.system) / 1000);
+      }
     }
   }
   return contenders.map((c, i) => {
     const s = samples[i] ?? [];
-    return { impl: c.impl, samples: s, medianMs: median(s), minMs: Math.min(...s), maxMs: Math.max(...s) };
+    return {
+      impl: c.impl,
+      samples: s,
+      medianMs: median(s),
+      cpuMedianMs: median(cpuSamples[i] ?? []),
+      minMs: Math.min(...s),
+      maxMs: Math.max(...s),
+    };
   });
 }

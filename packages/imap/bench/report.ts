@@ -11,6 +11,8 @@ export interface CaseLine {
   readonly runs: number;
   readonly min_ms: number;
   readonly max_ms: number;
+  /** Median process CPU time: steadier than wall time when other processes compete for the CPU. */
+  readonly cpu_median_ms: number;
   readonly bytes: number;
   readonly responses: number;
 }
@@ -44,6 +46,7 @@ export function caseLine(name: string, timing: Timing, bytes: number, responses:
     runs: timing.samples.length,
     min_ms: round(timing.minMs, 3),
     max_ms: round(timing.maxMs, 3),
+    cpu_median_ms: round(timing.cpuMedianMs, 3),
     bytes,
     responses,
   };

@@ -6,7 +6,7 @@
  */
 import { expect } from "vitest";
 import type { DecodeEvent } from "../src/codec/decode-event.js";
-import { type DecoderOptions, ResponseDecoder } from "../src/codec/zz-decoder.js";
+import { type DecoderOptions, ResponseDecoder } from "../src/codec/decoder.js";
 
 /** A Latin-1/ASCII string as bytes (each code unit one byte). Throws on code units above 0xFF. */
 export function bytes(text: string): Uint8Array {
@@ -41,7 +41,8 @@ class EventCollector {
     for (let event = decoder.next(); event !== null; event = decoder.next()) {
       if (event.type === "bodyChunk") {
         // Copy: the view is only valid until the next push.
-        (this.body ??= []).push(event.data.slice());
+        if (this.body === null) this.body = [];
+        this.body.push(event.data.slice());
         continue;
       }
       if (event.type === "bodyEnded" && this.body !== null) {

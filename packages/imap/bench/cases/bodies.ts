@@ -218,6 +218,7 @@ export async function runBodies(rounds: Rounds): Promise<CaseOutcome> {
       ratio: ratioOf(ratio),
       threshold: TARGET_FRACTION,
       met: ratio >= TARGET_FRACTION,
+      cpu_ratio: ratioOf(scan.cpu_median_ms / line.cpu_median_ms),
       ours_mb_per_s: line.mb_per_s,
       baseline_mb_per_s: scan.mb_per_s,
     });

@@ -268,6 +268,7 @@ export async function runListView(rounds: Rounds): Promise<CaseOutcome> {
         met: ratio >= TARGET_RATIO,
         ours_mb_per_s: ours.mb_per_s,
         baseline_mb_per_s: baseline.mb_per_s,
+        cpu_ratio: ratioOf(baseline.cpu_median_ms / ours.cpu_median_ms),
         ratio_vs_parser_plus_format: ratioOf(ours.mb_per_s / formatted.mb_per_s),
       },
     ],

@@ -12,7 +12,7 @@ import { generateSearch, type SearchCorpus } from "../corpus/search.js";
 import { asBuffers, runImapflow } from "../impl/imapflow.js";
 import { type DecoderOptions, describeEvent, runOurs } from "../impl/ours.js";
 import { type Contender, measure, type Rounds } from "../measure.js";
-import { type CaseOutcome, caseLine, note, ratioOf } from "../report.js";
+import { type CaseLine, type CaseOutcome, caseLine, note, ratioOf } from "../report.js";
 
 /** The issue's target: time(4x the numbers) / time(1x) at most this. */
 const TARGET_RATIO = 4.5;
@@ -88,11 +88,12 @@ export async function runSearch(rounds: Rounds): Promise<CaseOutcome> {
     if (!corpus) throw new Error(`search: no corpus for ${t.impl}`);
     return caseLine(name, { ...t, impl }, corpus.bytes.length, corpus.expected.responses);
   });
-  const median = (name: string, impl: string): number => {
-    const line = lines.find((l) => l.case === name && l.impl === impl);
-    if (!line) throw new Error(`search: missing timings for ${name}/${impl}`);
-    return line.median_ms;
+  const line = (name: string, impl: string): CaseLine => {
+    const found = lines.find((l) => l.case === name && l.impl === impl);
+    if (!found) throw new Error(`search: missing timings for ${name}/${impl}`);
+    return found;
   };
+  const median = (name: string, impl: string): number => line(name, impl).median_ms;
   const [small, large] = corpora;
   if (!small || !large) throw new Error("search: missing corpora");
   const ratio = median(large.name, "ours") / median(small.name, "ours");
@@ -105,6 +106,7 @@ export async function runSearch(rounds: Rounds): Promise<CaseOutcome> {
         ratio: ratioOf(ratio),
         threshold: TARGET_RATIO,
         met: ratio <= TARGET_RATIO,
+        cpu_ratio: ratioOf(line(large.name, "ours").cpu_median_ms / line(small.name, "ours").cpu_median_ms),
         input_ratio: ratioOf(large.corpus.bytes.length / small.corpus.bytes.length),
         ours_ms: [median(small.name, "ours"), median(large.name, "ours")],
         imapflow_ratio: ratioOf(

@@ -41,7 +41,9 @@ describe("ResponseDecoder: framing cases of PROTOCOL.md §2 end to end", () => {
   });
 
   it("decodes {0} before ')' and before SP as empty data (case 2)", () => {
-    const events = expectSameEverywhere(bytes("* 1 FETCH (BODY[] {0}\r\n)\r\n* 2 FETCH (BODY[1] {0}\r\n UID 5)\r\n"));
+    const events = expectSameEverywhere(
+      bytes("* 1 FETCH (BODY[] {0}\r\n)\r\n* 2 FETCH (BODY[1] {0}\r\n UID 5)\r\n"),
+    );
     const [a, b] = responses(events) as FetchResponse[];
     expect(a?.items.sections?.[0]?.data).toEqual(new Uint8Array(0));
     expect(b?.items.sections?.[0]?.data).toEqual(new Uint8Array(0));
@@ -49,7 +51,9 @@ describe("ResponseDecoder: framing cases of PROTOCOL.md §2 end to end", () => {
   });
 
   it("decodes several literals of one response (case 3) and a zero-padded count (case 5)", () => {
-    const events = expectSameEverywhere(bytes("* 4 FETCH (BODY[1] {003}\r\none BODY[2] {012}\r\nhello world!)\r\n"));
+    const events = expectSameEverywhere(
+      bytes("* 4 FETCH (BODY[1] {003}\r\none BODY[2] {012}\r\nhello world!)\r\n"),
+    );
     const fetch = onlyFetch(events);
     expect(sectionText(fetch, 0)).toBe("one");
     expect(sectionText(fetch, 1)).toBe("hello world!");
@@ -100,13 +104,19 @@ describe("ResponseDecoder: framing cases of PROTOCOL.md §2 end to end", () => {
 
   it("skips NUL octets before a response (case 22)", () => {
     const events = expectSameEverywhere(bytes("\0\0\0* 3 EXISTS\r\n\0A1 OK\r\n"));
-    expect(responses(events)).toMatchObject([{ type: "exists", count: 3 }, { type: "status", tag: "A1" }]);
+    expect(responses(events)).toMatchObject([
+      { type: "exists", count: 3 },
+      { type: "status", tag: "A1" },
+    ]);
   });
 
   it("returns parsed values as views of the pushed chunk when the response lies in it", () => {
     const input = bytes("* 1 FETCH (BODY[] {5}\r\nhello)\r\n");
     const [event] = decodeAll(input);
-    const data = event?.type === "response" && event.response.type === "fetch" && event.response.items.sections?.[0]?.data;
+    const data =
+      event?.type === "response" &&
+      event.response.type === "fetch" &&
+      event.response.items.sections?.[0]?.data;
     expect(data instanceof Uint8Array && data.buffer).toBe(input.buffer);
   });
 });
@@ -170,9 +180,12 @@ describe("ResponseDecoder: limits", () => {
 describe("ResponseDecoder: body streaming", () => {
   it("streams a body above the threshold and parses the FETCH around it", () => {
     const body = "x".repeat(40);
-    const events = expectSameEverywhere(bytes(`* 9 FETCH (UID 300 BODY[1.2]<10> {40}\r\n${body} FLAGS (\\Seen))\r\n`), {
-      streamThreshold: 16,
-    });
+    const events = expectSameEverywhere(
+      bytes(`* 9 FETCH (UID 300 BODY[1.2]<10> {40}\r\n${body} FLAGS (\\Seen))\r\n`),
+      {
+        streamThreshold: 16,
+      },
+    );
     expect(events.slice(0, 3)).toEqual([
       { type: "bodyStarted", seq: 9, uid: 300, item: "BODY", section: "1.2", origin: 10, size: 40 },
       { type: "bodyChunk", data: bytes(body) },
@@ -193,7 +206,11 @@ describe("ResponseDecoder: body streaming", () => {
     const size = 5 * 1024 * 1024;
     const body = new Uint8Array(size);
     for (let i = 0; i < size; i++) body[i] = (i * 31 + (i >>> 11)) & 0xff;
-    const input = concatBytes([bytes(`* 12 FETCH (UID 4242 BODY[] {${size}}\r\n`), body, bytes(")\r\nA7 OK done\r\n")]);
+    const input = concatBytes([
+      bytes(`* 12 FETCH (UID 4242 BODY[] {${size}}\r\n`),
+      body,
+      bytes(")\r\nA7 OK done\r\n"),
+    ]);
     const decoder = new ResponseDecoder();
     const seen: string[] = [];
     let received = 0;

@@ -32,7 +32,8 @@ function run(chunks: Iterable<Uint8Array>, limits: Partial<DecoderLimits> = {}):
   const drain = (): void => {
     for (let event = framer.next(); event !== null; event = framer.next()) {
       if (event.type === "bodyChunk") {
-        (body ??= []).push(event.data.slice());
+        if (body === null) body = [];
+        body.push(event.data.slice());
         continue;
       }
       if (event.type === "bodyEnded" && body !== null) {
@@ -118,7 +119,10 @@ describe("ResponseFramer: framing and literals (PROTOCOL.md §2 cases 1-11, 22)"
     for (const count of ["99999999999999999999", "100000000000", "4294967296"]) {
       const framer = new ResponseFramer(resolveLimits());
       framer.push(bytes(`* 1 FETCH (BODY[] {${count}}\r\n`));
-      expect(show(framer.next() as FramerEvent)).toEqual({ type: "framingLost", code: "IMAP_ERR_LITERAL_TOO_LARGE" });
+      expect(show(framer.next() as FramerEvent)).toEqual({
+        type: "framingLost",
+        code: "IMAP_ERR_LITERAL_TOO_LARGE",
+      });
       expect(framer.bufferedBytes).toBe(0);
       framer.push(bytes("A1 OK\r\n"));
       expect(framer.next()).toBeNull();
@@ -163,11 +167,14 @@ describe("ResponseFramer: framing and literals (PROTOCOL.md §2 cases 1-11, 22)"
 
   it("loses framing when the octet after a literal shows a wrong length (case 10)", () => {
     const events = frameEverywhere("* OK before\r\n* 1 FETCH (BODY[] {3}\r\nabcd)\r\nA1 OK after\r\n");
-    expect(events).toEqual([...frames("* OK before\r\n"), { type: "framingLost", code: "IMAP_ERR_BAD_LITERAL" }]);
+    expect(events).toEqual([
+      ...frames("* OK before\r\n"),
+      { type: "framingLost", code: "IMAP_ERR_BAD_LITERAL" },
+    ]);
   });
 
   it("accepts ']' right after a literal", () => {
-    const response = '* NO [BADCHARSET {5}\r\nUTF-8] bad\r\n';
+    const response = "* NO [BADCHARSET {5}\r\nUTF-8] bad\r\n";
     expect(frameEverywhere(response)).toEqual(frames(response));
   });
 
@@ -195,7 +202,7 @@ describe("ResponseFramer: framing and literals (PROTOCOL.md §2 cases 1-11, 22)"
 
   it("frames a literal mailbox name where a quoted string would do (case 11)", () => {
     const list = '* LIST (\\HasNoChildren) "/" {11}\r\nInbox "x" y\r\n';
-    const envelope = '* 2 FETCH (ENVELOPE (NIL {7}\r\nSubject NIL NIL NIL NIL NIL NIL NIL NIL))\r\n';
+    const envelope = "* 2 FETCH (ENVELOPE (NIL {7}\r\nSubject NIL NIL NIL NIL NIL NIL NIL NIL))\r\n";
     expect(frameEverywhere(list + envelope)).toEqual(frames(list, envelope));
   });
 
@@ -263,10 +270,10 @@ describe("ResponseFramer: limits", () => {
   });
 
   it("ends a rejected response at a bare LF right after its literal", () => {
-    const rejected = `* LIST () "/" {20}\r\n${"m".repeat(20)}\n`;
-    const events = frameEverywhere(`${rejected}* 1 EXISTS\n`, { maxLiteralSize: 10 });
+    const rejected = `* LIST (${"\\X ".repeat(30)}) "/" {20}\r\n${"m".repeat(20)}\n`;
+    const events = frameEverywhere(`${rejected}* 1 EXISTS\n`, { maxLineLength: 64 });
     expect(events).toEqual([
-      { type: "responseRejected", code: "IMAP_ERR_LITERAL_TOO_LARGE", size: rejected.length },
+      { type: "responseRejected", code: "IMAP_ERR_LINE_TOO_LONG", size: rejected.length },
       ...frames("* 1 EXISTS\n"),
     ]);
   });
@@ -310,7 +317,10 @@ describe("ResponseFramer: body streaming", () => {
 
   it("streams a BODY[section]<origin> literal above the threshold with its UID", () => {
     const body = "0123456789abcdef\r\n* OK x\r\n";
-    const events = frameEverywhere(`* 7 FETCH (UID 42 BODY[TEXT]<0> {${body.length}}\r\n${body} FLAGS ())\r\n`, limits);
+    const events = frameEverywhere(
+      `* 7 FETCH (UID 42 BODY[TEXT]<0> {${body.length}}\r\n${body} FLAGS ())\r\n`,
+      limits,
+    );
     const head = `* 7 FETCH (UID 42 BODY[TEXT]<0> {${body.length}}\r\n`;
     expect(events).toEqual([
       { type: "bodyStarted", seq: 7, uid: 42, item: "BODY", section: "TEXT", origin: 0, size: body.length },
@@ -326,7 +336,10 @@ describe("ResponseFramer: body streaming", () => {
   });
 
   it("reports uid null when UID comes after the body, and upper-cases the section", () => {
-    const events = frameEverywhere('* 3 fetch (body[header.fields (from "to")] {10}\r\n0123456789 UID 9)\r\n', limits);
+    const events = frameEverywhere(
+      '* 3 fetch (body[header.fields (from "to")] {10}\r\n0123456789 UID 9)\r\n',
+      limits,
+    );
     expect(events[0]).toEqual({
       type: "bodyStarted",
       seq: 3,
@@ -389,7 +402,7 @@ describe("ResponseFramer: body streaming", () => {
   });
 
   it("streams above maxLiteralSize: streamed bodies are outside the limits", () => {
-    const events = frameEverywhere("* 1 FETCH (BODY[] {40}\r\n" + "z".repeat(40) + ")\r\n", {
+    const events = frameEverywhere(`* 1 FETCH (BODY[] {40}\r\n${"z".repeat(40)})\r\n`, {
       streamThreshold: 8,
       maxLiteralSize: 16,
       maxResponseSize: 64,

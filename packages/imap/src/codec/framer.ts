@@ -292,7 +292,8 @@ export class ResponseFramer {
 
   private startStream(target: Omit<BodyStartedEvent, "type" | "size">, count: number): void {
     if (this.acc === null) this.toAcc();
-    (this.streamed ??= new Map()).set(this.respLen, count);
+    if (this.streamed === null) this.streamed = new Map();
+    this.streamed.set(this.respLen, count);
     this.out.push({ type: "bodyStarted", ...target, size: count });
     this.literalLeft = count;
     this.phase = PHASE_STREAM;
@@ -317,7 +318,10 @@ export class ResponseFramer {
       bytes = this.cur.subarray(this.respStart, this.pos);
     } else {
       // Don't let the response pin much more memory than it needs.
-      bytes = acc.length - this.respLen > ACC_SLACK * 16 ? acc.slice(0, this.respLen) : acc.subarray(0, this.respLen);
+      bytes =
+        acc.length - this.respLen > ACC_SLACK * 16
+          ? acc.slice(0, this.respLen)
+          : acc.subarray(0, this.respLen);
     }
     this.out.push({ type: "frame", bytes, streamed: this.streamed, size: this.respLen + this.streamedLen });
     this.resetResponse();
@@ -338,7 +342,9 @@ export class ResponseFramer {
   /** Leaves direct mode: copies the response so far out of `cur`. */
   private toAcc(): void {
     const need = this.respLen + (this.phase === PHASE_LITERAL ? this.literalLeft : 0) + ACC_SLACK;
-    const acc = new Uint8Array(Math.max(need, Math.min(this.respLen * 2, this.limits.maxResponseSize), ACC_MIN));
+    const acc = new Uint8Array(
+      Math.max(need, Math.min(this.respLen * 2, this.limits.maxResponseSize), ACC_MIN),
+    );
     acc.set(this.cur.subarray(this.respStart, this.respStart + this.respLen));
     this.acc = acc;
   }
@@ -359,7 +365,10 @@ export class ResponseFramer {
       // Doubling, but never past what the response size limit allows.
       this.reserve(Math.max(need, Math.min(capacity * 2, this.limits.maxResponseSize + ACC_SLACK)));
     }
-    (this.acc as Uint8Array).set(from === 0 && to === src.length ? src : src.subarray(from, to), this.respLen);
+    (this.acc as Uint8Array).set(
+      from === 0 && to === src.length ? src : src.subarray(from, to),
+      this.respLen,
+    );
   }
 
   // ---- Rejected responses ------------------------------------------------------------------------
@@ -387,7 +396,10 @@ export class ResponseFramer {
     this.phase = count === 0 ? PHASE_AFTER_LITERAL : PHASE_LITERAL;
   }
 
-  private startSkipping(code: "IMAP_ERR_LINE_TOO_LONG" | "IMAP_ERR_LITERAL_TOO_LARGE" | "IMAP_ERR_RESPONSE_TOO_LARGE", message: string): void {
+  private startSkipping(
+    code: "IMAP_ERR_LINE_TOO_LONG" | "IMAP_ERR_LITERAL_TOO_LARGE" | "IMAP_ERR_RESPONSE_TOO_LARGE",
+    message: string,
+  ): void {
     this.rejection = new ImapRemoteError(code, message);
     this.acc = null;
     this.streamed = null;

@@ -3,8 +3,9 @@
  * cannot make the client hold more than a few tens of MiB, and large enough for every real mailbox the
  * project has seen. Streamed bodies are outside these limits: their consumer throttles them.
  */
-import type { DecoderLimits } from "./decode-event.js";
+
 import { ImapLocalError } from "../errors.js";
+import type { DecoderLimits } from "./decode-event.js";
 
 /**
  * Longest line (the bytes between two literals, or a whole literal-free response) in octets: 1 MiB.

@@ -30,7 +30,10 @@ const TABLE: ReadonlyArray<readonly [string, string]> = [
   // Modified base64 uses "," where base64 has "/": U+FFFF encodes as "//8".
   ["\uffff", "&,,8-"],
   ["[Gmail]/Gesendet", "[Gmail]/Gesendet"],
-  ["\u041e\u0442\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d\u044b\u0435", "&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-"],
+  [
+    "\u041e\u0442\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d\u044b\u0435",
+    "&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-",
+  ],
 ];
 
 describe("encodeMutf7", () => {
@@ -85,6 +88,15 @@ describe("decodeMutf7", () => {
         const encoded = encodeMutf7(name);
         expect(encoded).toMatch(/^[\x20-\x7e]*$/);
         expect(decode(encoded)).toBe(name);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("round-trips strings of any code points", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (name) => {
+        expect(decode(encodeMutf7(name))).toBe(name);
       }),
       { numRuns: 2000 },
     );

@@ -68,7 +68,10 @@ export function encodeMutf7(name: string): string {
 }
 
 function unpairedSurrogate(index: number): ImapLocalError {
-  return new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", `mailbox name has an unpaired surrogate at ${index}`);
+  return new ImapLocalError(
+    "IMAP_ERR_INVALID_ARGUMENT",
+    `mailbox name has an unpaired surrogate at ${index}`,
+  );
 }
 
 function encodeUnits(name: string, start: number, end: number): string {

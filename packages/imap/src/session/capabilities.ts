@@ -16,7 +16,7 @@ export function capabilitySet(atoms: Iterable<string>): CapabilitySet {
 
 /** Whether `caps` (null when unknown) includes `name`. */
 export function hasCapability(caps: CapabilitySet | null, name: string): boolean {
-  return caps !== null && caps.has(name.toUpperCase());
+  return caps?.has(name.toUpperCase()) === true;
 }
 
 /** SASL mechanisms from `AUTH=` atoms, upper-cased. */
@@ -55,7 +55,8 @@ export function encoderOptionsFor(
 ): EncoderOptions {
   return {
     literalPlus: overrides.literalPlus ?? hasCapability(caps, "LITERAL+"),
-    literalMinus: overrides.literalMinus ?? (hasCapability(caps, "LITERAL-") || hasCapability(caps, "IMAP4REV2")),
+    literalMinus:
+      overrides.literalMinus ?? (hasCapability(caps, "LITERAL-") || hasCapability(caps, "IMAP4REV2")),
     utf8: overrides.utf8 ?? utf8Enabled(enabled),
     saslIr: overrides.saslIr ?? hasCapability(caps, "SASL-IR"),
     binary: overrides.binary ?? hasCapability(caps, "BINARY"),

@@ -44,7 +44,12 @@
  */
 
 /** RFC 3501 §3 states, plus the wait for the greeting. */
-export type ConnectionState = "awaitingGreeting" | "notAuthenticated" | "authenticated" | "selected" | "logout";
+export type ConnectionState =
+  | "awaitingGreeting"
+  | "notAuthenticated"
+  | "authenticated"
+  | "selected"
+  | "logout";
 
 /** What moves the connection from one state to another (the numbers refer to the diagram). */
 export type StateTrigger =
@@ -66,22 +71,23 @@ export type StateTrigger =
   | "loggedOut";
 
 /** The transition table: trigger → from-state → to-state. Pairs not listed leave the state as is. */
-export const STATE_TRANSITIONS: Readonly<Record<StateTrigger, Partial<Record<ConnectionState, ConnectionState>>>> =
-  {
-    greetingOk: { awaitingGreeting: "notAuthenticated" },
-    greetingPreauth: { awaitingGreeting: "authenticated" },
-    greetingBye: { awaitingGreeting: "logout" },
-    authenticated: { notAuthenticated: "authenticated" },
-    mailboxSelected: { authenticated: "selected", selected: "selected" },
-    selectFailed: { authenticated: "authenticated", selected: "authenticated" },
-    mailboxClosed: { selected: "authenticated" },
-    loggedOut: {
-      awaitingGreeting: "logout",
-      notAuthenticated: "logout",
-      authenticated: "logout",
-      selected: "logout",
-    },
-  };
+export const STATE_TRANSITIONS: Readonly<
+  Record<StateTrigger, Partial<Record<ConnectionState, ConnectionState>>>
+> = {
+  greetingOk: { awaitingGreeting: "notAuthenticated" },
+  greetingPreauth: { awaitingGreeting: "authenticated" },
+  greetingBye: { awaitingGreeting: "logout" },
+  authenticated: { notAuthenticated: "authenticated" },
+  mailboxSelected: { authenticated: "selected", selected: "selected" },
+  selectFailed: { authenticated: "authenticated", selected: "authenticated" },
+  mailboxClosed: { selected: "authenticated" },
+  loggedOut: {
+    awaitingGreeting: "logout",
+    notAuthenticated: "logout",
+    authenticated: "logout",
+    selected: "logout",
+  },
+};
 
 /** The state after `trigger` in `state` (unchanged when the table has no entry). */
 export function nextState(state: ConnectionState, trigger: StateTrigger): ConnectionState {

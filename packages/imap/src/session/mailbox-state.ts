@@ -125,7 +125,10 @@ export function reduceMailboxCode(state: MailboxState, code: ResponseCode): Mail
  * the mailbox. Tagged statuses are ignored here (the session applies their codes when they belong
  * to SELECT/EXAMINE); untagged statuses contribute their response code.
  */
-export function reduceMailbox(state: MailboxState, response: UntaggedData | StatusResponse): MailboxUpdate | null {
+export function reduceMailbox(
+  state: MailboxState,
+  response: UntaggedData | StatusResponse,
+): MailboxUpdate | null {
   switch (response.type) {
     case "status":
       if (response.tag !== null || response.code === null) return null;
@@ -136,7 +139,10 @@ export function reduceMailbox(state: MailboxState, response: UntaggedData | Stat
         changes: [{ kind: "exists", count: response.count, previous: state.exists }],
       };
     case "recent":
-      return { state: { ...state, recent: response.count }, changes: [{ kind: "recent", count: response.count }] };
+      return {
+        state: { ...state, recent: response.count },
+        changes: [{ kind: "recent", count: response.count }],
+      };
     case "expunge":
       return {
         state: { ...state, exists: Math.max(0, state.exists - 1) },
@@ -151,7 +157,10 @@ export function reduceMailbox(state: MailboxState, response: UntaggedData | Stat
       };
     }
     case "flags":
-      return { state: { ...state, flags: response.flags }, changes: [{ kind: "flags", flags: response.flags }] };
+      return {
+        state: { ...state, flags: response.flags },
+        changes: [{ kind: "flags", flags: response.flags }],
+      };
     default:
       return null;
   }

@@ -66,7 +66,7 @@ export type PipeliningRequirement =
   | "emptyPipe"
   /** Rule 12/13: nothing starts while a barrier runs. */
   | "noBarrier"
-  /** Rule 11: a mailbox switch waits for every command that depends on the selected mailbox. */
+  /** Rule 11: a mailbox switch waits for every command that depends on the selected mailbox (or switches it). */
   | "noMailboxUse"
   /** Rule 11: a command on the selected mailbox waits for a mailbox switch to complete. */
   | "stableMailbox"
@@ -123,7 +123,14 @@ const AUTH: readonly ConnectionState[] = ["authenticated"];
 const AUTH_OR_SELECTED: readonly ConnectionState[] = ["authenticated", "selected"];
 const SELECTED: readonly ConnectionState[] = ["selected"];
 
-const MAILBOX_UPDATES: readonly UntaggedData["type"][] = ["exists", "recent", "expunge", "vanished", "fetch", "flags"];
+const MAILBOX_UPDATES: readonly UntaggedData["type"][] = [
+  "exists",
+  "recent",
+  "expunge",
+  "vanished",
+  "fetch",
+  "flags",
+];
 
 const BASE: CommandTraits = {
   states: AUTH_OR_SELECTED,
@@ -188,9 +195,19 @@ export const COMMAND_TRAITS: Readonly<Record<PipelinedCommandName, CommandTraits
   APPEND: traits({ contents: "write" }),
   CLOSE: traits({ states: SELECTED, changesMailbox: true, onOk: "mailboxClosed" }),
   UNSELECT: traits({ states: SELECTED, changesMailbox: true, onOk: "mailboxClosed" }),
-  CHECK: traits({ states: SELECTED, dependsOnMailbox: true, receives: MAILBOX_UPDATES, fallbackReceiver: true }),
+  CHECK: traits({
+    states: SELECTED,
+    dependsOnMailbox: true,
+    receives: MAILBOX_UPDATES,
+    fallbackReceiver: true,
+  }),
   EXPUNGE: traits({ states: SELECTED, dependsOnMailbox: true, receives: ["expunge", "vanished"] }),
-  SEARCH: traits({ ...SEARCHING, expungeFreeWithoutUid: true, result: "search", receives: ["search", "esearch"] }),
+  SEARCH: traits({
+    ...SEARCHING,
+    expungeFreeWithoutUid: true,
+    result: "search",
+    receives: ["search", "esearch"],
+  }),
   SORT: traits({ ...SEARCHING, result: "sort", receives: ["sort"] }),
   THREAD: traits({ ...SEARCHING, result: "thread", receives: ["thread"] }),
   FETCH: traits({
@@ -312,7 +329,10 @@ function targetMailbox(command: Command): string | null {
 }
 
 /** Builds the profile of `command` (or of a bare COMPRESS) in `context`. */
-export function pipeliningProfile(command: Command | { readonly name: "COMPRESS" }, context: PipeliningContext): PipeliningProfile {
+export function pipeliningProfile(
+  command: Command | { readonly name: "COMPRESS" },
+  context: PipeliningContext,
+): PipeliningProfile {
   const t = COMMAND_TRAITS[command.name];
   const behaviors = new Set<PipeliningBehavior>();
   const requirements = new Set<PipeliningRequirement>(["noBarrier", "settledState", "stableSyntax"]);
@@ -390,7 +410,8 @@ export function pipeliningProfile(command: Command | { readonly name: "COMPRESS"
     behaviors.add("writesMailboxList");
     requirements.add("noMailboxListAccess");
   }
-  const contentsMailbox = t.contents === "none" || command.name === "COMPRESS" ? null : targetMailbox(command);
+  const contentsMailbox =
+    t.contents === "none" || command.name === "COMPRESS" ? null : targetMailbox(command);
   if (contentsMailbox !== null && t.contents === "read") {
     behaviors.add("readsContents");
     requirements.add("noContentWrites");
@@ -410,7 +431,8 @@ export function pipeliningProfile(command: Command | { readonly name: "COMPRESS"
     const to = nextState(context.state, trigger);
     if (!outcomes.includes(to)) outcomes.push(to);
   }
-  if (t.onOk !== null && t.onFailure === null && !outcomes.includes(context.state)) outcomes.push(context.state);
+  if (t.onOk !== null && t.onFailure === null && !outcomes.includes(context.state))
+    outcomes.push(context.state);
   if (outcomes.some((s) => s !== context.state)) behaviors.add("changesState");
 
   return {
@@ -442,7 +464,7 @@ export const REQUIREMENT_CHECKS: Readonly<
 > = {
   emptyPipe: () => true,
   noBarrier: (_c, r) => r.behaviors.has("barrier"),
-  noMailboxUse: (_c, r) => r.behaviors.has("dependsOnMailbox"),
+  noMailboxUse: (_c, r) => r.behaviors.has("dependsOnMailbox") || r.behaviors.has("changesMailbox"),
   stableMailbox: (_c, r) => r.behaviors.has("changesMailbox"),
   noExpunge: (_c, r) => r.behaviors.has("mayTriggerExpunge"),
   noFlagWrites: (c, r) => r.behaviors.has("writesFlags") && scopesOverlap(c.flagScope, r.flagScope),
@@ -452,7 +474,8 @@ export const REQUIREMENT_CHECKS: Readonly<
   noContentWrites: (c, r) => r.behaviors.has("writesContents") && r.contentsMailbox === c.contentsMailbox,
   noContentReads: (c, r) => r.behaviors.has("readsContents") && r.contentsMailbox === c.contentsMailbox,
   uniqueResult: (c, r) => r.result !== null && r.result === c.result,
-  settledState: (c, r) => r.behaviors.has("changesState") && r.outcomes.some((s) => !c.traits.states.includes(s)),
+  settledState: (c, r) =>
+    r.behaviors.has("changesState") && r.outcomes.some((s) => !c.traits.states.includes(s)),
   stableSyntax: (_c, r) => r.behaviors.has("changesSyntax"),
 };
 

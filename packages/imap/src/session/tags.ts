@@ -65,7 +65,10 @@ export function createTagGenerator(options: TagGeneratorOptions = {}): TagGenera
     }
   }
   if (prefix.length > 0 && !isValidTag(prefix)) {
-    throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", "tag prefix contains characters not allowed in a tag");
+    throw new ImapLocalError(
+      "IMAP_ERR_INVALID_ARGUMENT",
+      "tag prefix contains characters not allowed in a tag",
+    );
   }
   let counter = options.start ?? 1;
   if (!Number.isSafeInteger(counter) || counter < 0) {

@@ -67,7 +67,9 @@ describe("formatSequenceSet", () => {
     ["CRLF injection", "1\r\nA1 LOGOUT"],
     ["zero in a tuple", [[0, 5]]],
   ])("rejects %s", (_label, input) => {
-    expect(() => formatSequenceSet(input)).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
+    expect(() => formatSequenceSet(input)).toThrow(
+      expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }),
+    );
   });
 
   it("keeps every number and nothing else", () => {
@@ -80,11 +82,14 @@ describe("formatSequenceSet", () => {
 
   it("is idempotent and order-insensitive", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 100 }), (numbers) => {
-        const text = formatSequenceSet(numbers);
-        expect(formatSequenceSet(text)).toBe(text);
-        expect(formatSequenceSet([...numbers].reverse())).toBe(text);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 100 }),
+        (numbers) => {
+          const text = formatSequenceSet(numbers);
+          expect(formatSequenceSet(text)).toBe(text);
+          expect(formatSequenceSet([...numbers].reverse())).toBe(text);
+        },
+      ),
     );
   });
 

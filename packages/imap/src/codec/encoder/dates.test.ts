@@ -18,7 +18,9 @@ describe("formatSearchDate", () => {
 describe("formatDateTime", () => {
   it("writes a quoted date-time in UTC with two-digit fields", () => {
     expect(formatDateTime(new Date(Date.UTC(1994, 6, 1, 2, 3, 4)))).toBe('"01-Jul-1994 02:03:04 +0000"');
-    expect(formatDateTime(new Date(Date.UTC(2024, 10, 17, 21, 45, 59, 999)))).toBe('"17-Nov-2024 21:45:59 +0000"');
+    expect(formatDateTime(new Date(Date.UTC(2024, 10, 17, 21, 45, 59, 999)))).toBe(
+      '"17-Nov-2024 21:45:59 +0000"',
+    );
   });
 
   it("rejects years beyond four digits", () => {

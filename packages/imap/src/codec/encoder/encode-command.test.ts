@@ -4,8 +4,15 @@ import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import { latin1Decode, utf8Decode } from "../text.js";
 import { encodeCommand, encodeDone } from "./index.js";
 
-const BASE: EncoderOptions = { literalPlus: false, literalMinus: false, utf8: false, saslIr: false, binary: false };
-const wire = (encoded: EncodedCommand): string => encoded.fragments.map((f) => latin1Decode(f.bytes)).join("");
+const BASE: EncoderOptions = {
+  literalPlus: false,
+  literalMinus: false,
+  utf8: false,
+  saslIr: false,
+  binary: false,
+};
+const wire = (encoded: EncodedCommand): string =>
+  encoded.fragments.map((f) => latin1Decode(f.bytes)).join("");
 const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const JAN_5_2024 = new Date(Date.UTC(2024, 0, 5, 9, 7, 3));
 
@@ -21,14 +28,24 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
   ["UNSELECT", { name: "UNSELECT" }, "A1 UNSELECT\r\n"],
   ["CHECK", { name: "CHECK" }, "A1 CHECK\r\n"],
   ["IDLE", { name: "IDLE" }, "A1 IDLE\r\n"],
-  ["LOGIN with atoms", { name: "LOGIN", username: "alice", password: "s3cret" }, "A1 LOGIN alice s3cret\r\n", "A1 LOGIN alice ***"],
+  [
+    "LOGIN with atoms",
+    { name: "LOGIN", username: "alice", password: "s3cret" },
+    "A1 LOGIN alice s3cret\r\n",
+    "A1 LOGIN alice ***",
+  ],
   [
     "LOGIN with quoting",
     { name: "LOGIN", username: "alice@example.org", password: 'pa ss"w\\rd' },
     'A1 LOGIN alice@example.org "pa ss\\"w\\\\rd"\r\n',
     "A1 LOGIN alice@example.org ***",
   ],
-  ["LOGIN with an empty password", { name: "LOGIN", username: "u", password: "" }, 'A1 LOGIN u ""\r\n', "A1 LOGIN u ***"],
+  [
+    "LOGIN with an empty password",
+    { name: "LOGIN", username: "u", password: "" },
+    'A1 LOGIN u ""\r\n',
+    "A1 LOGIN u ***",
+  ],
   ["ENABLE", { name: "ENABLE", capabilities: ["CONDSTORE", "QRESYNC"] }, "A1 ENABLE CONDSTORE QRESYNC\r\n"],
   ["ID NIL", { name: "ID", params: null }, "A1 ID NIL\r\n"],
   ["ID with no fields", { name: "ID", params: {} }, "A1 ID NIL\r\n"],
@@ -109,7 +126,11 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
     'A1 CREATE "Sent Items" (USE (\\Sent))\r\n',
   ],
   ["DELETE", { name: "DELETE", mailbox: "blurdybloop" }, "A1 DELETE blurdybloop\r\n"],
-  ["SUBSCRIBE", { name: "SUBSCRIBE", mailbox: "#news.comp.mail.mime" }, "A1 SUBSCRIBE #news.comp.mail.mime\r\n"],
+  [
+    "SUBSCRIBE",
+    { name: "SUBSCRIBE", mailbox: "#news.comp.mail.mime" },
+    "A1 SUBSCRIBE #news.comp.mail.mime\r\n",
+  ],
   ["UNSUBSCRIBE", { name: "UNSUBSCRIBE", mailbox: "[Gmail]/Spam" }, "A1 UNSUBSCRIBE [Gmail]/Spam\r\n"],
   [
     "RENAME with modified UTF-7",
@@ -167,11 +188,7 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
     { name: "THREAD", uid: true, algorithm: "REFERENCES", charset: "UTF-8", search: [{ key: "ALL" }] },
     "A1 UID THREAD REFERENCES UTF-8 ALL\r\n",
   ],
-  [
-    "FETCH",
-    { name: "FETCH", uid: false, set: "2:4", attributes: ["FLAGS"] },
-    "A1 FETCH 2:4 (FLAGS)\r\n",
-  ],
+  ["FETCH", { name: "FETCH", uid: false, set: "2:4", attributes: ["FLAGS"] }, "A1 FETCH 2:4 (FLAGS)\r\n"],
   [
     "UID FETCH with body sections",
     {
@@ -237,11 +254,7 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
     { name: "STORE", uid: true, set: "7", operation: "set", flags: [], unchangedSince: 320162338n },
     "A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS ()\r\n",
   ],
-  [
-    "COPY",
-    { name: "COPY", uid: false, set: "2:4", mailbox: "MEETING" },
-    "A1 COPY 2:4 MEETING\r\n",
-  ],
+  ["COPY", { name: "COPY", uid: false, set: "2:4", mailbox: "MEETING" }, "A1 COPY 2:4 MEETING\r\n"],
   [
     "UID MOVE",
     { name: "MOVE", uid: true, set: [42, 43], mailbox: "[Gmail]/Trash" },
@@ -255,7 +268,14 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
 ];
 
 describe("encodeCommand", () => {
-  it.each(KNOWN)("encodes %s", (_label, command, expected, trace = expected.slice(0, -2)) => {
+  const cases = KNOWN.map(([label, command, expected, trace]) => ({
+    label,
+    command,
+    expected,
+    trace: trace ?? expected.slice(0, -2),
+  }));
+
+  it.each(cases)("encodes $label", ({ command, expected, trace }) => {
     const encoded = encodeCommand("A1", command, BASE);
     expect(wire(encoded)).toBe(expected);
     expect(encoded.fragments).toHaveLength(1);
@@ -265,7 +285,12 @@ describe("encodeCommand", () => {
   });
 
   it("encodes AUTHENTICATE PLAIN on one line with SASL-IR", () => {
-    const command: Command = { name: "AUTHENTICATE", mechanism: "PLAIN", username: "tim", password: "tanstaaftanstaaf" };
+    const command: Command = {
+      name: "AUTHENTICATE",
+      mechanism: "PLAIN",
+      username: "tim",
+      password: "tanstaaftanstaaf",
+    };
     const encoded = encodeCommand("a002", command, { ...BASE, saslIr: true });
     // RFC 4616 §4 example credentials: "\0tim\0tanstaaftanstaaf".
     expect(wire(encoded)).toBe("a002 AUTHENTICATE PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm\r\n");
@@ -290,7 +315,12 @@ describe("encodeCommand", () => {
   });
 
   it("encodes PLAIN credentials as UTF-8", () => {
-    const command: Command = { name: "AUTHENTICATE", mechanism: "PLAIN", username: "j\u00fcrgen", password: "\u20ac" };
+    const command: Command = {
+      name: "AUTHENTICATE",
+      mechanism: "PLAIN",
+      username: "j\u00fcrgen",
+      password: "\u20ac",
+    };
     const encoded = encodeCommand("A1", command, { ...BASE, saslIr: true });
     const base64 = wire(encoded).split(" ")[3]?.trim() ?? "";
     expect(base64).toBe("AGrDvHJnZW4A4oKs");
@@ -312,11 +342,19 @@ describe("encodeCommand", () => {
     const data = bytes("Subject: hi\r\n\r\nbody\r\n");
     const encoded = encodeCommand(
       "A003",
-      { name: "APPEND", mailbox: "saved-messages", messages: [{ data, flags: ["\\Seen"], internalDate: JAN_5_2024 }] },
+      {
+        name: "APPEND",
+        mailbox: "saved-messages",
+        messages: [{ data, flags: ["\\Seen"], internalDate: JAN_5_2024 }],
+      },
       BASE,
     );
     expect(encoded.fragments.map((f) => [f.kind, latin1Decode(f.bytes), f.waitForContinuation])).toEqual([
-      ["line", `A003 APPEND saved-messages (\\Seen) "05-Jan-2024 09:07:03 +0000" {${data.length}}\r\n`, false],
+      [
+        "line",
+        `A003 APPEND saved-messages (\\Seen) "05-Jan-2024 09:07:03 +0000" {${data.length}}\r\n`,
+        false,
+      ],
       ["literal", latin1Decode(data), true],
       ["line", "\r\n", false],
     ]);
@@ -359,15 +397,23 @@ describe("encodeCommand", () => {
 
   it("keeps 8-bit message data in a plain literal", () => {
     const data = Uint8Array.of(0xc3, 0xa9, 0x0d, 0x0a);
-    const encoded = encodeCommand("A1", { name: "APPEND", mailbox: "INBOX", messages: [{ data }] }, {
-      ...BASE,
-      binary: true,
-    });
+    const encoded = encodeCommand(
+      "A1",
+      { name: "APPEND", mailbox: "INBOX", messages: [{ data }] },
+      {
+        ...BASE,
+        binary: true,
+      },
+    );
     expect(latin1Decode(encoded.fragments[0]?.bytes ?? new Uint8Array())).toBe("A1 APPEND INBOX {4}\r\n");
   });
 
   it("sends mailbox names as UTF-8 once UTF-8 is enabled", () => {
-    const encoded = encodeCommand("A1", { name: "SELECT", mailbox: "Entw\u00fcrfe" }, { ...BASE, utf8: true });
+    const encoded = encodeCommand(
+      "A1",
+      { name: "SELECT", mailbox: "Entw\u00fcrfe" },
+      { ...BASE, utf8: true },
+    );
     expect(utf8Decode(encoded.fragments[0]?.bytes ?? new Uint8Array())).toBe('A1 SELECT "Entw\u00fcrfe"\r\n');
     expect(encoded.traceText).toBe('A1 SELECT "Entw\u00fcrfe"');
   });
@@ -415,25 +461,44 @@ describe("encodeCommand", () => {
     ["LIST-STATUS without items", { name: "LIST", reference: "", patterns: ["*"], returnStatus: [] }],
     ["STATUS without items", { name: "STATUS", mailbox: "INBOX", items: [] }],
     ["an unknown STATUS item", { name: "STATUS", mailbox: "INBOX", items: ["BOGUS" as "SIZE"] }],
-    ["QRESYNC with UIDVALIDITY 0", { name: "SELECT", mailbox: "INBOX", qresync: { uidValidity: 0, modseq: 1n } }],
+    [
+      "QRESYNC with UIDVALIDITY 0",
+      { name: "SELECT", mailbox: "INBOX", qresync: { uidValidity: 0, modseq: 1n } },
+    ],
     [
       "QRESYNC with * in known UIDs",
       { name: "SELECT", mailbox: "INBOX", qresync: { uidValidity: 1, modseq: 1n, knownUids: "1:*" } },
     ],
-    ["a negative mod-sequence", { name: "SELECT", mailbox: "INBOX", qresync: { uidValidity: 1, modseq: -1n } }],
-    ["a mod-sequence of 2^63", { name: "FETCH", uid: true, set: 1, attributes: ["FLAGS"], changedSince: 1n << 63n }],
+    [
+      "a negative mod-sequence",
+      { name: "SELECT", mailbox: "INBOX", qresync: { uidValidity: 1, modseq: -1n } },
+    ],
+    [
+      "a mod-sequence of 2^63",
+      { name: "FETCH", uid: true, set: 1, attributes: ["FLAGS"], changedSince: 1n << 63n },
+    ],
     ["special-use without a backslash", { name: "CREATE", mailbox: "x", specialUse: ["Sent"] }],
     ["APPEND without messages", { name: "APPEND", mailbox: "INBOX", messages: [] }],
     [
       "APPEND with an invalid date",
-      { name: "APPEND", mailbox: "INBOX", messages: [{ data: bytes("x"), internalDate: new Date(Number.NaN) }] },
+      {
+        name: "APPEND",
+        mailbox: "INBOX",
+        messages: [{ data: bytes("x"), internalDate: new Date(Number.NaN) }],
+      },
     ],
     ["a bad flag", { name: "STORE", uid: true, set: 1, operation: "add", flags: ["\\Seen)"] }],
     ["an empty flag", { name: "STORE", uid: true, set: 1, operation: "add", flags: [""] }],
-    ["an unknown STORE operation", { name: "STORE", uid: true, set: 1, operation: "toString" as "add", flags: [] }],
+    [
+      "an unknown STORE operation",
+      { name: "STORE", uid: true, set: 1, operation: "toString" as "add", flags: [] },
+    ],
     ["ID with a long field name", { name: "ID", params: { ["x".repeat(31)]: "v" } }],
     ["ID with a long value", { name: "ID", params: { name: "v".repeat(1025) } }],
-    ["ID with too many fields", { name: "ID", params: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, "v"])) }],
+    [
+      "ID with too many fields",
+      { name: "ID", params: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, "v"])) },
+    ],
     ["an invalid sequence set", { name: "COPY", uid: true, set: "1:x", mailbox: "Trash" }],
   ])("rejects %s", (_label, command) => {
     expect(() => encodeCommand("A1", command, BASE)).toThrow(
@@ -452,7 +517,12 @@ describe("traceText", () => {
     for (const password of [MARKER, "Marker-Pa55word", 'Marker "quoted"']) {
       for (const command of [
         { name: "LOGIN", username: "alice", password },
-        { name: "AUTHENTICATE", mechanism: "PLAIN", username: "alice", password: password.replace(/\r\n/, "") },
+        {
+          name: "AUTHENTICATE",
+          mechanism: "PLAIN",
+          username: "alice",
+          password: password.replace(/\r\n/, ""),
+        },
       ] satisfies Command[]) {
         const { traceText } = encodeCommand("A1", command, options);
         expect(traceText).not.toContain("Marker");

@@ -1,6 +1,6 @@
 /** `encodeCommand`: dispatches each command to the writer of its RFC area. */
 import { ImapLocalError } from "../../errors.js";
-import type { Command } from "../../types/command.js";
+import type { Command, CommandName } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import { asciiEncode } from "../text.js";
 import { writeAppend } from "./append.js";
@@ -20,68 +20,61 @@ import { writeSearch, writeSort, writeThread } from "./search.js";
 import { isTag, writeMailbox } from "./values.js";
 import { CommandWriter } from "./writer.js";
 
+type Writer<N extends CommandName> = (w: CommandWriter, command: Extract<Command, { name: N }>) => void;
+
+const writeName = (w: CommandWriter, command: { readonly name: string }): void => {
+  w.text(command.name);
+};
+
+const writeMailboxCommand = (
+  w: CommandWriter,
+  command: { readonly name: string; readonly mailbox: string },
+): void => {
+  w.text(`${command.name} `);
+  writeMailbox(w, command.mailbox);
+};
+
+/** The writer of each command's name and arguments (the tag and its space are already written). */
+const WRITERS: { readonly [N in CommandName]: Writer<N> } = {
+  CAPABILITY: writeName,
+  NOOP: writeName,
+  LOGOUT: writeName,
+  STARTTLS: writeName,
+  NAMESPACE: writeName,
+  CLOSE: writeName,
+  UNSELECT: writeName,
+  CHECK: writeName,
+  IDLE: writeName,
+  AUTHENTICATE: writeAuthenticate,
+  LOGIN: writeLogin,
+  ENABLE: writeEnable,
+  ID: writeId,
+  LIST: writeListCommand,
+  LSUB: writeLsub,
+  STATUS: writeStatus,
+  SELECT: writeSelect,
+  EXAMINE: writeSelect,
+  CREATE: writeCreate,
+  DELETE: writeMailboxCommand,
+  SUBSCRIBE: writeMailboxCommand,
+  UNSUBSCRIBE: writeMailboxCommand,
+  RENAME: writeRename,
+  APPEND: writeAppend,
+  EXPUNGE: writeExpunge,
+  SEARCH: writeSearch,
+  SORT: writeSort,
+  THREAD: writeThread,
+  FETCH: writeFetch,
+  STORE: writeStore,
+  COPY: writeTransfer,
+  MOVE: writeTransfer,
+};
+
 function writeArguments(w: CommandWriter, command: Command): void {
-  switch (command.name) {
-    case "CAPABILITY":
-    case "NOOP":
-    case "LOGOUT":
-    case "STARTTLS":
-    case "NAMESPACE":
-    case "CLOSE":
-    case "UNSELECT":
-    case "CHECK":
-    case "IDLE":
-      w.text(command.name);
-      return;
-    case "AUTHENTICATE":
-      return writeAuthenticate(w, command);
-    case "LOGIN":
-      return writeLogin(w, command);
-    case "ENABLE":
-      return writeEnable(w, command);
-    case "ID":
-      return writeId(w, command);
-    case "LIST":
-      return writeListCommand(w, command);
-    case "LSUB":
-      return writeLsub(w, command);
-    case "STATUS":
-      return writeStatus(w, command);
-    case "SELECT":
-    case "EXAMINE":
-      return writeSelect(w, command);
-    case "CREATE":
-      return writeCreate(w, command);
-    case "DELETE":
-    case "SUBSCRIBE":
-    case "UNSUBSCRIBE":
-      w.text(`${command.name} `);
-      return writeMailbox(w, command.mailbox);
-    case "RENAME":
-      return writeRename(w, command);
-    case "APPEND":
-      return writeAppend(w, command);
-    case "EXPUNGE":
-      return writeExpunge(w, command);
-    case "SEARCH":
-      return writeSearch(w, command);
-    case "SORT":
-      return writeSort(w, command);
-    case "THREAD":
-      return writeThread(w, command);
-    case "FETCH":
-      return writeFetch(w, command);
-    case "STORE":
-      return writeStore(w, command);
-    case "COPY":
-    case "MOVE":
-      return writeTransfer(w, command);
-    default:
-      throw new ImapLocalError(
-        "IMAP_ERR_INVALID_ARGUMENT",
-        `unknown command: ${JSON.stringify((command as { name: unknown }).name)}`,
-      );
+  if (!Object.hasOwn(WRITERS, command.name)) {
+    throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", `unknown command: ${JSON.stringify(command.name)}`);
   }
+  (WRITERS[command.name] as Writer<CommandName>)(w, command as never);
 }
 
 /**

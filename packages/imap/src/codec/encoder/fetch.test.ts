@@ -26,10 +26,16 @@ describe("fetchAttributeText", () => {
     [{ item: "BODY", section: "4.2.header" }, "BODY[4.2.HEADER]"],
     [{ item: "BODY", section: "3.TEXT" }, "BODY[3.TEXT]"],
     [{ item: "BODY", section: "HEADER.FIELDS (FROM TO)", peek: true }, "BODY.PEEK[HEADER.FIELDS (FROM TO)]"],
-    [{ item: "BODY", section: "header.fields.not (X-Spam  Received)" }, "BODY[HEADER.FIELDS.NOT (X-Spam Received)]"],
+    [
+      { item: "BODY", section: "header.fields.not (X-Spam  Received)" },
+      "BODY[HEADER.FIELDS.NOT (X-Spam Received)]",
+    ],
     [{ item: "BODY", section: "2.HEADER.FIELDS (Subject)" }, "BODY[2.HEADER.FIELDS (Subject)]"],
     [{ item: "BODY", section: "", partial: { offset: 0, length: 512 } }, "BODY[]<0.512>"],
-    [{ item: "BODY", section: "1", peek: true, partial: { offset: 1024, length: 1 } }, "BODY.PEEK[1]<1024.1>"],
+    [
+      { item: "BODY", section: "1", peek: true, partial: { offset: 1024, length: 1 } },
+      "BODY.PEEK[1]<1024.1>",
+    ],
     [{ item: "BINARY", section: "" }, "BINARY[]"],
     [{ item: "BINARY", section: "1.2", peek: true }, "BINARY.PEEK[1.2]"],
     [{ item: "BINARY", section: "1", partial: { offset: 0, length: 100 } }, "BINARY[1]<0.100>"],

@@ -2,9 +2,20 @@ import { describe, expect, it } from "vitest";
 import type { Command } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import { latin1Decode } from "../text.js";
-import { encodeCommand, LITERAL_MINUS_MAX_OCTETS, LITERAL_PLUS_MAX_OCTETS, MAX_QUOTED_OCTETS } from "./index.js";
+import {
+  encodeCommand,
+  LITERAL_MINUS_MAX_OCTETS,
+  LITERAL_PLUS_MAX_OCTETS,
+  MAX_QUOTED_OCTETS,
+} from "./index.js";
 
-const BASE: EncoderOptions = { literalPlus: false, literalMinus: false, utf8: false, saslIr: false, binary: false };
+const BASE: EncoderOptions = {
+  literalPlus: false,
+  literalMinus: false,
+  utf8: false,
+  saslIr: false,
+  binary: false,
+};
 const PLUS: EncoderOptions = { ...BASE, literalPlus: true };
 const MINUS: EncoderOptions = { ...BASE, literalMinus: true };
 
@@ -32,11 +43,19 @@ describe("literal announcements", () => {
   });
 
   it("sends a non-synchronizing literal with LITERAL+", () => {
-    expect(shape(encodeCommand("A1", append(10), PLUS))).toEqual(["A1 APPEND INBOX {10+}\r\n", "literal(10)", "\r\n"]);
+    expect(shape(encodeCommand("A1", append(10), PLUS))).toEqual([
+      "A1 APPEND INBOX {10+}\r\n",
+      "literal(10)",
+      "\r\n",
+    ]);
   });
 
   it("keeps {0} a literal that waits for +", () => {
-    expect(shape(encodeCommand("A1", append(0), BASE))).toEqual(["A1 APPEND INBOX {0}\r\n", "literal(0) +wait", "\r\n"]);
+    expect(shape(encodeCommand("A1", append(0), BASE))).toEqual([
+      "A1 APPEND INBOX {0}\r\n",
+      "literal(0) +wait",
+      "\r\n",
+    ]);
   });
 
   it("uses {n+} with LITERAL- up to 4096 octets and {n} above", () => {
@@ -103,7 +122,11 @@ describe("string forms in commands", () => {
 
   it("sends 8-bit text as a UTF-8 literal without UTF-8 support", () => {
     const encoded = encodeCommand("A1", search("\u00e9t\u00e9"), BASE);
-    expect(shape(encoded)).toEqual(["A1 UID SEARCH SUBJECT {5}\r\n", "literal(5) +wait", " UNSEEN\r\n"]);
+    expect(shape(encoded)).toEqual([
+      "A1 UID SEARCH CHARSET UTF-8 SUBJECT {5}\r\n",
+      "literal(5) +wait",
+      " UNSEEN\r\n",
+    ]);
     expect([...(encoded.fragments[1]?.bytes ?? [])]).toEqual([0xc3, 0xa9, 0x74, 0xc3, 0xa9]);
   });
 
@@ -117,7 +140,9 @@ describe("string forms in commands", () => {
 
   it("sends a value longer than the quoted limit as a literal", () => {
     const long = "x ".repeat(MAX_QUOTED_OCTETS / 2 + 1);
-    expect(shape(encodeCommand("A1", search(long), PLUS))[0]).toBe(`A1 UID SEARCH SUBJECT {${long.length}+}\r\n`);
+    expect(shape(encodeCommand("A1", search(long), PLUS))[0]).toBe(
+      `A1 UID SEARCH SUBJECT {${long.length}+}\r\n`,
+    );
     const fits = "x ".repeat(MAX_QUOTED_OCTETS / 2 - 1);
     expect(encodeCommand("A1", search(fits), PLUS).fragments).toHaveLength(1);
   });

@@ -4,7 +4,13 @@ import type { EncoderOptions } from "../fragment.js";
 import { latin1Decode } from "../text.js";
 import { encodeCommand } from "./index.js";
 
-const BASE: EncoderOptions = { literalPlus: false, literalMinus: false, utf8: false, saslIr: false, binary: false };
+const BASE: EncoderOptions = {
+  literalPlus: false,
+  literalMinus: false,
+  utf8: false,
+  saslIr: false,
+  binary: false,
+};
 
 /** The text after `A1 SEARCH ` for one key. */
 function keyText(key: SearchKey): string {
@@ -81,7 +87,11 @@ describe("search keys", () => {
   it("separates top-level keys with spaces (an implicit AND)", () => {
     const encoded = encodeCommand(
       "A1",
-      { name: "SEARCH", uid: true, criteria: [{ key: "UNSEEN" }, { key: "FROM", value: "x" }, { key: "LARGER", size: 1 }] },
+      {
+        name: "SEARCH",
+        uid: true,
+        criteria: [{ key: "UNSEEN" }, { key: "FROM", value: "x" }, { key: "LARGER", size: 1 }],
+      },
       BASE,
     );
     expect(latin1Decode(encoded.fragments[0]?.bytes ?? new Uint8Array())).toBe(
@@ -111,6 +121,34 @@ describe("search keys", () => {
     expect(() => keyText(key)).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
   });
 
+  it("adds CHARSET UTF-8 for non-ASCII text unless a charset is given or UTF-8 is enabled", () => {
+    const criteria: SearchKey[] = [
+      { key: "UNSEEN" },
+      {
+        key: "NOT",
+        operand: { key: "OR", left: { key: "SEEN" }, right: { key: "SUBJECT", value: "\u00e9" } },
+      },
+    ];
+    const first = (options: EncoderOptions, charset?: string): string =>
+      latin1Decode(
+        encodeCommand("A1", { name: "SEARCH", uid: true, criteria, ...(charset ? { charset } : {}) }, options)
+          .fragments[0]?.bytes ?? new Uint8Array(),
+      );
+    expect(first(BASE)).toBe("A1 UID SEARCH CHARSET UTF-8 UNSEEN NOT OR SEEN SUBJECT {2}\r\n");
+    expect(first(BASE, "ISO-8859-1")).toBe(
+      "A1 UID SEARCH CHARSET ISO-8859-1 UNSEEN NOT OR SEEN SUBJECT {2}\r\n",
+    );
+    expect(first({ ...BASE, utf8: true })).toBe(
+      'A1 UID SEARCH UNSEEN NOT OR SEEN SUBJECT "\u00c3\u00a9"\r\n',
+    );
+    const ascii = encodeCommand(
+      "A1",
+      { name: "SEARCH", uid: true, criteria: [{ key: "HEADER", field: "X", value: "y" }] },
+      BASE,
+    );
+    expect(latin1Decode(ascii.fragments[0]?.bytes ?? new Uint8Array())).toBe("A1 UID SEARCH HEADER X y\r\n");
+  });
+
   it("rejects a SEARCH without keys", () => {
     expect(() => encodeCommand("A1", { name: "SEARCH", uid: true, criteria: [] }, BASE)).toThrow(
       expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }),
@@ -119,7 +157,11 @@ describe("search keys", () => {
 
   it("rejects an unknown RETURN option", () => {
     expect(() =>
-      encodeCommand("A1", { name: "SEARCH", uid: true, criteria: [{ key: "ALL" }], return: ["PARTIAL" as "MIN"] }, BASE),
+      encodeCommand(
+        "A1",
+        { name: "SEARCH", uid: true, criteria: [{ key: "ALL" }], return: ["PARTIAL" as "MIN"] },
+        BASE,
+      ),
     ).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
   });
 });
@@ -131,7 +173,17 @@ describe("SORT and THREAD", () => {
       {
         name: "SORT",
         uid: true,
-        criteria: ["ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO", "DISPLAYFROM", "REVERSE DISPLAYTO"],
+        criteria: [
+          "ARRIVAL",
+          "CC",
+          "DATE",
+          "FROM",
+          "SIZE",
+          "SUBJECT",
+          "TO",
+          "DISPLAYFROM",
+          "REVERSE DISPLAYTO",
+        ],
         charset: "UTF-8",
         search: [{ key: "UNDELETED" }, { key: "SINCE", date: day(2024, 2, 29) }],
       },
@@ -142,26 +194,45 @@ describe("SORT and THREAD", () => {
     );
   });
 
-  it.each([["REVERSE"], ["REVERSE REVERSE DATE"], ["date"], ["BOGUS"]])("rejects sort criterion %j", (criterion) => {
-    expect(() =>
-      encodeCommand(
-        "A1",
-        { name: "SORT", uid: true, criteria: [criterion as "DATE"], charset: "UTF-8", search: [{ key: "ALL" }] },
-        BASE,
-      ),
-    ).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
-  });
+  it.each([["REVERSE"], ["REVERSE REVERSE DATE"], ["date"], ["BOGUS"]])(
+    "rejects sort criterion %j",
+    (criterion) => {
+      expect(() =>
+        encodeCommand(
+          "A1",
+          {
+            name: "SORT",
+            uid: true,
+            criteria: [criterion as "DATE"],
+            charset: "UTF-8",
+            search: [{ key: "ALL" }],
+          },
+          BASE,
+        ),
+      ).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
+    },
+  );
 
   it("rejects a SORT without criteria", () => {
     expect(() =>
-      encodeCommand("A1", { name: "SORT", uid: true, criteria: [], charset: "UTF-8", search: [{ key: "ALL" }] }, BASE),
+      encodeCommand(
+        "A1",
+        { name: "SORT", uid: true, criteria: [], charset: "UTF-8", search: [{ key: "ALL" }] },
+        BASE,
+      ),
     ).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
   });
 
   it("encodes the REFS algorithm", () => {
     const encoded = encodeCommand(
       "A1",
-      { name: "THREAD", uid: true, algorithm: "REFS", charset: "UTF-8", search: [{ key: "UID", set: "1:100" }] },
+      {
+        name: "THREAD",
+        uid: true,
+        algorithm: "REFS",
+        charset: "UTF-8",
+        search: [{ key: "UID", set: "1:100" }],
+      },
       BASE,
     );
     expect(latin1Decode(encoded.fragments[0]?.bytes ?? new Uint8Array())).toBe(

@@ -127,7 +127,40 @@ export function writeSearchKeys(w: CommandWriter, keys: readonly SearchKey[], de
 
 const RETURN_OPTIONS = new Set(["MIN", "MAX", "ALL", "COUNT", "SAVE"]);
 
-/** `[UID] SEARCH [RETURN (...)] [CHARSET x] keys` (RETURN before CHARSET: RFC 4466 §2.6). */
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
+/** Whether any string argument of the keys holds a non-ASCII character. */
+function keysHaveNonAscii(keys: readonly SearchKey[]): boolean {
+  const pending = [...keys];
+  for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
+    switch (key.key) {
+      case "NOT":
+        pending.push(key.operand);
+        break;
+      case "OR":
+        pending.push(key.left, key.right);
+        break;
+      case "AND":
+        pending.push(...key.operands);
+        break;
+      case "HEADER":
+        if (hasNonAscii(key.field) || hasNonAscii(key.value)) return true;
+        break;
+      default:
+        if ("value" in key && hasNonAscii(key.value)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `[UID] SEARCH [RETURN (...)] [CHARSET x] keys` (RETURN before CHARSET: RFC 4466 §2.6). Without an
+ * explicit charset, non-ASCII text is sent as UTF-8 with `CHARSET UTF-8` (which every server must
+ * support, RFC 3501 §6.4.4), unless UTF-8 is enabled: then strings are UTF-8 anyway (RFC 6855 §3).
+ */
 export function writeSearch(w: CommandWriter, command: SearchCommand): void {
   w.text(command.uid ? "UID SEARCH" : "SEARCH");
   if (command.return !== undefined) {
@@ -139,12 +172,24 @@ export function writeSearch(w: CommandWriter, command: SearchCommand): void {
   if (command.charset !== undefined) {
     w.text(" CHARSET ");
     writeAstring(w, command.charset);
+  } else if (!w.options.utf8 && keysHaveNonAscii(command.criteria)) {
+    w.text(" CHARSET UTF-8");
   }
   w.text(" ");
   writeSearchKeys(w, command.criteria);
 }
 
-const SORT_KEYS = new Set(["ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO", "DISPLAYFROM", "DISPLAYTO"]);
+const SORT_KEYS = new Set([
+  "ARRIVAL",
+  "CC",
+  "DATE",
+  "FROM",
+  "SIZE",
+  "SUBJECT",
+  "TO",
+  "DISPLAYFROM",
+  "DISPLAYTO",
+]);
 
 function checkSortCriterion(criterion: string): void {
   const key = criterion.startsWith("REVERSE ") ? criterion.slice("REVERSE ".length) : criterion;

@@ -1,16 +1,35 @@
 import { describe, expect, it } from "vitest";
 import type { EncoderOptions } from "../fragment.js";
 import { latin1Decode, utf8Decode } from "../text.js";
-import { isAtom, isTag, writeAstring, writeListMailbox, writeMailbox, writeNString, writeString } from "./values.js";
+import {
+  isAtom,
+  isTag,
+  writeAstring,
+  writeListMailbox,
+  writeMailbox,
+  writeNString,
+  writeString,
+} from "./values.js";
 import { CommandWriter } from "./writer.js";
 
-const BASE: EncoderOptions = { literalPlus: false, literalMinus: false, utf8: false, saslIr: false, binary: false };
+const BASE: EncoderOptions = {
+  literalPlus: false,
+  literalMinus: false,
+  utf8: false,
+  saslIr: false,
+  binary: false,
+};
 
 /** Writes one value and returns the fragments as [kind, text] pairs (line CRLF removed). */
 function written(write: (w: CommandWriter) => void, options: EncoderOptions = BASE): string[][] {
   const w = new CommandWriter(options);
   write(w);
-  return w.finish().fragments.map((f) => [f.kind, f.kind === "line" ? utf8Decode(f.bytes).slice(0, -2) : latin1Decode(f.bytes)]);
+  return w
+    .finish()
+    .fragments.map((f) => [
+      f.kind,
+      f.kind === "line" ? utf8Decode(f.bytes).slice(0, -2) : latin1Decode(f.bytes),
+    ]);
 }
 
 const line = (text: string): string[][] => [["line", text]];
@@ -40,9 +59,21 @@ describe("writeAstring", () => {
   });
 
   it("sends CR, LF and 8-bit values as literals", () => {
-    expect(written((w) => writeAstring(w, "a\rb"))).toEqual([["line", "{3}"], ["literal", "a\rb"], ["line", ""]]);
-    expect(written((w) => writeAstring(w, "a\nb"))).toEqual([["line", "{3}"], ["literal", "a\nb"], ["line", ""]]);
-    expect(written((w) => writeAstring(w, "\u00fc"))).toEqual([["line", "{2}"], ["literal", "\u00c3\u00bc"], ["line", ""]]);
+    expect(written((w) => writeAstring(w, "a\rb"))).toEqual([
+      ["line", "{3}"],
+      ["literal", "a\rb"],
+      ["line", ""],
+    ]);
+    expect(written((w) => writeAstring(w, "a\nb"))).toEqual([
+      ["line", "{3}"],
+      ["literal", "a\nb"],
+      ["line", ""],
+    ]);
+    expect(written((w) => writeAstring(w, "\u00fc"))).toEqual([
+      ["line", "{2}"],
+      ["literal", "\u00c3\u00bc"],
+      ["line", ""],
+    ]);
   });
 
   it("quotes 8-bit values as UTF-8 once UTF-8 is enabled", () => {
@@ -97,7 +128,21 @@ describe("mailbox names", () => {
 describe("isAtom and isTag", () => {
   it("accepts atoms and rejects atom-specials", () => {
     expect(isAtom("$Forwarded")).toBe(true);
-    for (const bad of ["", "a b", "a(", "a)", "a{", "a%", "a*", 'a"', "a\\", "a]", "a\r", "\u00e9", "a\u007f"]) {
+    for (const bad of [
+      "",
+      "a b",
+      "a(",
+      "a)",
+      "a{",
+      "a%",
+      "a*",
+      'a"',
+      "a\\",
+      "a]",
+      "a\r",
+      "\u00e9",
+      "a\u007f",
+    ]) {
       expect(isAtom(bad)).toBe(false);
     }
   });
