@@ -3,9 +3,11 @@
  * the `TAGWIRE_CONFIG` file. Every option is validated at start; all problems are reported at once,
  * each saying what to fix. `ENV_OPTIONS` lists every variable with its default (the README mirrors it).
  */
+import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { dirname, resolve } from "node:path";
+import { createSecureContext } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "./errors.js";
 import { isIpLiteral, isLoopbackHost, isWildcardHost, parseHostHeader, stripBrackets } from "./net-util.js";
@@ -133,7 +135,14 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   } else if (certFile !== undefined && keyFile !== undefined) {
     const cert = readPem("TLS_CERT_FILE", certFile, "CERTIFICATE", problems);
     const key = readPem("TLS_KEY_FILE", keyFile, "PRIVATE KEY", problems);
-    if (cert !== undefined && key !== undefined) tls = { cert, key };
+    if (cert !== undefined && key !== undefined) {
+      try {
+        createSecureContext({ cert, key });
+        tls = { cert, key };
+      } catch (err) {
+        problems.push(`TLS_CERT_FILE/TLS_KEY_FILE: unusable certificate or key (${(err as Error).message})`);
+      }
+    }
   }
   if (!isLoopbackHost(host) && tls === null && !allowInsecureHttp && !(certFile ?? keyFile)) {
     problems.push(
@@ -144,8 +153,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   }
 
   const globalCaFile = reader.str("TAGWIRE_CA_FILE");
-  const globalCa =
-    globalCaFile === undefined ? undefined : readPem("TAGWIRE_CA_FILE", globalCaFile, "CERTIFICATE", problems);
+  const globalCa = globalCaFile === undefined ? undefined : readCaBundle("TAGWIRE_CA_FILE", globalCaFile, problems);
 
   const servers = readServers(reader, env, problems, allowInsecureUpstream, globalCa);
 
@@ -350,7 +358,7 @@ function readConfigFile(
     const ca =
       caFile === undefined
         ? globalCa
-        : readPem(`${where}.caFile`, resolve(dirname(file), caFile), "CERTIFICATE", problems);
+        : readCaBundle(`${where}.caFile`, resolve(dirname(file), caFile), problems);
     if (!parsedImap.ok || (parsedSmtp !== undefined && !parsedSmtp.ok)) return;
     servers.push({
       id,
@@ -398,6 +406,21 @@ function readPem(name: string, file: string, kind: string, problems: string[]): 
     problems.push(`${name}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
     return undefined;
   }
+}
+
+/** Reads a PEM bundle of CA certificates; every certificate in it must parse. */
+function readCaBundle(name: string, file: string, problems: string[]): string | undefined {
+  const text = readPem(name, file, "CERTIFICATE", problems);
+  if (text === undefined) return undefined;
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error("no certificate");
+    for (const block of blocks) new X509Certificate(block);
+  } catch (err) {
+    problems.push(`${name}: ${file} holds an unreadable certificate (${(err as Error).message})`);
+    return undefined;
+  }
+  return text;
 }
 
 /** `https://Mail.Example.org:443/` → `https://mail.example.org`; null when not an http(s) origin. */

@@ -135,7 +135,7 @@ export class Session {
       this.idleSince = now;
     } else if (now - this.idleSince >= this.ctx.idleTimeoutMs) {
       this.setReason("idle timeout");
-      this.ws.close(CLOSE_CODES.idleTimeout, "idle timeout");
+      this.closeDown(CLOSE_CODES.idleTimeout, "idle timeout");
     }
   }
 
@@ -143,7 +143,7 @@ export class Session {
   shutdown(): void {
     if (this.wsClosed) return;
     this.setReason("shutdown");
-    if (this.ws.readyState === OPEN) this.ws.close(CLOSE_CODES.goingAway, "gateway shutting down");
+    if (this.ws.readyState === OPEN) this.closeDown(CLOSE_CODES.goingAway, "gateway shutting down");
     else this.ws.terminate();
   }
 
@@ -197,7 +197,7 @@ export class Session {
       this.ctx.metrics.upstreamFailed(error.code);
       this.setReason(`${error.code}: ${error.message}`);
     }
-    if (!this.wsClosed && this.ws.readyState === OPEN) this.ws.close(error.closeCode, closeReason(error.message));
+    this.closeDown(error.closeCode, closeReason(error.message));
     this.maybeFinish();
   }
 
@@ -206,7 +206,7 @@ export class Session {
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (!isBinary) {
       this.setReason("text frame");
-      this.ws.close(CLOSE_CODES.unsupportedData, "binary frames only");
+      this.closeDown(CLOSE_CODES.unsupportedData, "binary frames only");
       return;
     }
     if (this.wsClosed || this.ws.readyState !== OPEN) return;
@@ -218,7 +218,7 @@ export class Session {
       this.pendingBytes += data.length;
       if (this.pendingBytes > this.ctx.highWatermark) {
         this.setReason("too much data before the upstream was ready");
-        this.ws.close(1008, "too much data before the upstream was ready");
+        this.closeDown(1008, "too much data before the upstream was ready");
       }
       return;
     }
@@ -312,7 +312,10 @@ export class Session {
 
   /** @internal closes the WebSocket after everything queued before it. */
   closeDown(code: number, reason: string): void {
-    if (!this.wsClosed && this.ws.readyState === OPEN) this.ws.close(code, reason);
+    if (this.wsClosed || this.ws.readyState !== OPEN) return;
+    // A paused WebSocket would never read the browser's close frame: the handshake needs reading.
+    this.ws.resume();
+    this.ws.close(code, reason);
   }
 
   private onWsError(err: Error & { code?: string }): void {

@@ -90,6 +90,7 @@ export class StaticFiles {
     const { path, size, mtime } = file;
     const etag = `W/"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`;
     const headers: Record<string, string | number> = {
+      ...SECURITY_HEADERS,
       "Content-Type": CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
       "Cache-Control": HASHED_ASSET.test(relative) ? IMMUTABLE : NO_CACHE,
       ETag: etag,

@@ -224,7 +224,7 @@ describe("relay", () => {
   });
 
   it("closes with 4504 when the upstream connect (TLS handshake) exceeds its deadline", async () => {
-    const upstream = await startUpstream(() => {}); // accepts TCP, never speaks TLS
+    const upstream = await startUpstream((s) => s.resume()); // accepts TCP, never speaks TLS
     const base = testConfig(upstream.port, { upstreamConnectTimeoutMs: 300 });
     const gw = await startGateway({ ...base, servers: [{ ...base.servers[0]!, imap: { ...base.servers[0]!.imap, security: "tls" } }] });
     cleanups.push(

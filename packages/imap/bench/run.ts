@@ -22,9 +22,9 @@ interface BenchCase {
 }
 
 const CASES: readonly BenchCase[] = [
-  { name: "list-view", rounds: { warmup: 3, runs: 9 }, run: runListView },
-  { name: "bodies", rounds: { warmup: 3, runs: 11 }, run: runBodies },
-  { name: "search", rounds: { warmup: 3, runs: 15 }, run: runSearch },
+  { name: "list-view", rounds: { warmup: 5, runs: 15 }, run: runListView },
+  { name: "bodies", rounds: { warmup: 5, runs: 15 }, run: runBodies },
+  { name: "search", rounds: { warmup: 5, runs: 21 }, run: runSearch },
 ];
 
 function positive(value: string | undefined, name: string): number | undefined {

@@ -7,10 +7,11 @@
  * The server also checks the client: literal bytes for a synchronizing literal that arrive before
  * the server sent `+`, or anything but DONE while idling, are recorded as `violations`.
  */
-import type { Command } from "../src/types/command.js";
+
 import type { SessionEvent } from "../src/session/events.js";
 import { Session, type SessionOptions } from "../src/session/session.js";
 import { createTagGenerator } from "../src/session/tags.js";
+import type { Command } from "../src/types/command.js";
 
 /** A Latin-1 string as bytes. */
 export function latin1(text: string): Uint8Array {

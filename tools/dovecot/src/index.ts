@@ -22,4 +22,4 @@ export type {
   SeedOptions,
   StartOptions,
 } from "./types.js";
-
+export { type DovecotInfo, deliverTo, dovecotGlobalSetup, dovecotInfo, type ProvideTarget } from "./vitest-setup.js";

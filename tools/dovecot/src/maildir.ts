@@ -6,7 +6,8 @@
  *   UIDs follow the order we choose (oldest first) and UIDVALIDITY is ours;
  * - `dovecot-keywords`: `<index> <keyword>`, mapping keyword letters `a`..`z` in file names to names.
  * `S=` is the stored size and `W=` the RFC822.SIZE (every bare LF counted as CRLF), so Dovecot needs not
- * read the files to answer size queries. `subscriptions` at the Maildir root lists the mailboxes to LSUB.
+ * read the files to answer size queries. `subscriptions` at the Maildir root lists the mailboxes to LSUB,
+ * by their Maildir++ names without the leading dot (`Archive.2023`, modified UTF-7).
  */
 import { chown, mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -183,7 +184,7 @@ export async function writeMaildir(
       files.push({ path: join(folder, "dovecot-keywords"), bytes: Buffer.from(text) });
     }
   }
-  const subscribed = [...byMailbox.keys()].filter((name) => name !== "INBOX");
+  const subscribed = [...byMailbox.keys()].filter((name) => name !== "INBOX").map((name) => maildirFolder(name).slice(1));
   files.push({ path: join(root, "subscriptions"), bytes: Buffer.from(subscribed.map((n) => `${n}\n`).join("")) });
 
   const owner = options.owner;

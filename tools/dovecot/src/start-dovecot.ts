@@ -173,14 +173,21 @@ export async function startDovecot(options: StartOptions = {}): Promise<Dovecot>
           waitForGreeting({ host: HOST, port: imapsPort, tlsCa: certificate.certPem }, deadline, started.exited),
         ]);
       } catch (error) {
+        const status = started.hasExited() ? await started.exited : undefined;
         await started.stop();
         group = undefined;
         const log = await tail(paths.log, LOG_TAIL_LINES);
         const stderr = started.stderrTail().trim();
-        const portTaken = /Address already in use/.test(`${log}\n${stderr}`);
-        if (portTaken && !fixedPorts && attempt < PORT_ATTEMPTS) continue;
+        // Retry only when a port we picked (not one the caller fixed) was taken in the meantime.
+        const taken = /listen\(127\.0\.0\.1, (\d+)\) failed: Address already in use/.exec(`${log}\n${stderr}`)?.[1];
+        const pickedPortTaken = taken !== undefined && ![options.imapPort, options.imapsPort].includes(Number(taken));
+        if (pickedPortTaken && attempt < PORT_ATTEMPTS) continue;
+        const reason =
+          status === undefined
+            ? (error as Error).message
+            : `dovecot exited (${status.signal ?? `code ${status.code}`}) before both listeners greeted`;
         throw new Error(
-          `Dovecot failed to start: ${(error as Error).message}` +
+          `Dovecot failed to start: ${reason}` +
             (stderr.length > 0 ? `\n--- dovecot stderr ---\n${stderr}` : "") +
             `\n--- ${paths.log} (last ${LOG_TAIL_LINES} lines) ---\n${log || "(empty)"}`,
         );

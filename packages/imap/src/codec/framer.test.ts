@@ -110,6 +110,17 @@ describe("ResponseFramer: framing and literals (PROTOCOL.md §2 cases 1-11, 22)"
     expect(frameEverywhere(response)).toEqual(frames(response));
   });
 
+  it("reads an announcement cut inside its digits, before '}', between CR and LF (case 4)", () => {
+    const response = "* 1 FETCH (BODY[] {12}\r\nhello world!)\r\n";
+    const at = (s: string): number => response.indexOf(s);
+    for (const cuts of [[at("{1") + 2], [at("}")], [at("}") + 1], [at("}\r") + 2], [at("{"), at("\n")]]) {
+      const input = bytes(response);
+      const points = [0, ...cuts, input.length];
+      const chunks = points.slice(1).map((end, i) => input.slice(points[i], end));
+      expect(run(chunks)).toEqual(frames(response));
+    }
+  });
+
   it("reads zero-padded counts such as {012} (case 5)", () => {
     const response = "* 1 FETCH (BODY[] {012}\r\nhello world!)\r\n";
     expect(frameEverywhere(`${response}A1 OK\r\n`)).toEqual(frames(response, "A1 OK\r\n"));

@@ -193,6 +193,18 @@ interface PendingSelect {
 
 const CANCEL = new Uint8Array([0x2a, 0x0d, 0x0a]);
 
+/** The first token of a response (up to SP or line end), when it is short printable ASCII. */
+function leadingToken(raw: Uint8Array): string | null {
+  let out = "";
+  for (let i = 0; i < raw.length && i < 64; i++) {
+    const c = raw[i] as number;
+    if (c === 0x20 || c === 0x0d || c === 0x0a) return out.length > 0 ? out : null;
+    if (c < 0x21 || c > 0x7e) return null;
+    out += String.fromCharCode(c);
+  }
+  return null;
+}
+
 function localError(code: ImapErrorCode, message: string): ImapLocalError {
   return new ImapLocalError(code, message);
 }
@@ -875,17 +887,18 @@ export class Session {
   }
 
   #onUnparsed(response: UnparsedResponse, bytes: number, now: number): void {
-    const entry = response.tag === null ? undefined : this.#inFlight.get(response.tag);
+    const tag = response.tag ?? leadingToken(response.raw);
+    const entry = tag === null ? undefined : this.#inFlight.get(tag);
     this.#emit({
       type: "responseRejected",
       code: response.reason,
       message: "response did not parse",
-      tag: response.tag,
+      tag,
       response,
       bytes,
       at: now,
     });
-    if (response.tag === "+") {
+    if (tag === "+") {
       // A continuation request is a continuation whatever its text: answering it keeps the pipe moving.
       this.#onContinuation({ type: "continuation", code: null, text: "" }, bytes, now);
     } else if (entry !== undefined) {

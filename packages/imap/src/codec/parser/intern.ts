@@ -75,3 +75,26 @@ export function upperString(buf: Uint8Array, s: number, e: number): string {
 export function textString(buf: Uint8Array, s: number, e: number): string {
   return s === e ? "" : utf8Decode(buf.subarray(s, e));
 }
+
+/**
+ * Text of a date-time string. `"dd-Mon-yyyy hh:mm:ss +zzzz"` (26 bytes, every INTERNALDATE) is built
+ * with one fixed-arity call, several times faster than a decoder call for so short a string.
+ */
+export function shortText(b: Uint8Array, s: number, e: number): string {
+  if (e - s === 26) {
+    let high = 0;
+    for (let i = s; i < e; i++) high |= b[i] as number;
+    if (high < 0x80) {
+      // biome-ignore format: one row per eight bytes
+      return String.fromCharCode(
+        b[s] as number, b[s + 1] as number, b[s + 2] as number, b[s + 3] as number, b[s + 4] as number,
+        b[s + 5] as number, b[s + 6] as number, b[s + 7] as number, b[s + 8] as number, b[s + 9] as number,
+        b[s + 10] as number, b[s + 11] as number, b[s + 12] as number, b[s + 13] as number,
+        b[s + 14] as number, b[s + 15] as number, b[s + 16] as number, b[s + 17] as number,
+        b[s + 18] as number, b[s + 19] as number, b[s + 20] as number, b[s + 21] as number,
+        b[s + 22] as number, b[s + 23] as number, b[s + 24] as number, b[s + 25] as number,
+      );
+    }
+  }
+  return textString(b, s, e);
+}

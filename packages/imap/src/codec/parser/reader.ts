@@ -30,7 +30,7 @@ import {
   TILDE,
   UPPER,
 } from "./chars.js";
-import { atomString, textString } from "./intern.js";
+import { atomString, shortText, textString } from "./intern.js";
 import { DEFAULT_QUIRKS, type ParserQuirks } from "./quirks.js";
 
 /** Stable reason codes of an `UnparsedResponse`. */
@@ -47,6 +47,16 @@ export class ParseError {
 /** The shared empty value for `""` and `{0}` (zero-length, so sharing it is safe). */
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
+/** The reader's buffer between responses: just a line end. */
+const SENTINEL: Uint8Array = new Uint8Array([LF]);
+
+/** Bytes that end the fast scan of a quoted string: DQUOTE, backslash, CR, LF. */
+const QSTOP = new Uint8Array(256);
+QSTOP[DQUOTE] = 1;
+QSTOP[BACKSLASH] = 1;
+QSTOP[CR] = 1;
+QSTOP[LF] = 1;
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const U32_MAX = 0xffffffff;
 /** number64 (RFC 9051 §9): 0 ..= 2^63-1. */
@@ -55,9 +65,15 @@ export const NUMBER64_MAX = 0x7fffffffffffffffn;
 export const UINT64_MAX = 0xffffffffffffffffn;
 
 export class Reader {
-  buf: Uint8Array = EMPTY_BYTES;
+  /**
+   * The response. Invariant: its last byte is LF and `limit < buf.length`, so `buf[limit]` and
+   * `buf[p + 1]` for any `p < limit` are in bounds, and scanning loops stop at the final line end
+   * without a bounds check; they compare against `limit` once afterwards (it is lowered while a
+   * response code is parsed).
+   */
+  buf: Uint8Array = SENTINEL;
   /** `buf`'s buffer and offset: `new Uint8Array(ab, off + s, n)` is much cheaper than `subarray`. */
-  private ab: ArrayBufferLike = EMPTY_BYTES.buffer;
+  private ab: ArrayBufferLike = SENTINEL.buffer;
   private off = 0;
   pos = 0;
   /** End of the parsable bytes: the final line end (CRLF or LF) is excluded. */
@@ -73,15 +89,12 @@ export class Reader {
   tag: string | null = null;
 
   reset(
-    buf: Uint8Array,
+    input: Uint8Array,
     maxNesting: number,
     utf8: boolean,
     q: Readonly<ParserQuirks>,
     streamed: ReadonlyMap<number, number> | undefined,
   ): void {
-    this.buf = buf;
-    this.ab = buf.buffer;
-    this.off = buf.byteOffset;
     this.pos = 0;
     this.depth = 0;
     this.maxNesting = maxNesting;
@@ -90,23 +103,35 @@ export class Reader {
     this.streamed = streamed !== undefined && streamed.size > 0 ? streamed : undefined;
     this.lastStreamed = -1;
     this.tag = null;
-    let end = buf.length;
-    if (end > 0 && buf[end - 1] === LF) {
-      end--;
-      if (end > 0 && buf[end - 1] === CR) end--;
-      else if (!q.crlfRelaxed) end = -1;
+    let buf = input;
+    let limit = buf.length - 1;
+    if (limit < 0 || buf[limit] !== LF) {
+      // No line end (not what the framer produces): parse all bytes, with a sentinel appended.
+      buf = new Uint8Array(input.length + 1);
+      buf.set(input);
+      buf[input.length] = LF;
+      limit = input.length;
+    } else if (limit > 0 && buf[limit - 1] === CR) limit--;
+    else if (!q.crlfRelaxed) {
+      this.setBuffer(buf, limit);
+      this.fail("IMAP_ERR_SYNTAX", limit);
     }
-    this.limit = end;
-    if (end < 0) {
-      this.limit = buf.length;
-      this.fail();
-    }
+    this.setBuffer(buf, limit);
+  }
+
+  private setBuffer(buf: Uint8Array, limit: number): void {
+    this.buf = buf;
+    this.ab = buf.buffer;
+    this.off = buf.byteOffset;
+    this.limit = limit;
   }
 
   /** Drops the reference to the input so a parsed buffer is not kept alive by the parser. */
   release(): void {
-    this.buf = EMPTY_BYTES;
-    this.ab = EMPTY_BYTES.buffer;
+    this.buf = SENTINEL;
+    this.ab = SENTINEL.buffer;
+    this.off = 0;
+    this.limit = 0;
     this.streamed = undefined;
   }
 
@@ -126,13 +151,13 @@ export class Reader {
 
   /** Consumes `c` or fails. */
   expect(c: number): void {
-    if (this.pos < this.limit && this.buf[this.pos] === c) this.pos++;
+    if (this.buf[this.pos] === c && this.pos < this.limit) this.pos++;
     else this.fail();
   }
 
   /** Consumes `c` if it is next. */
   eat(c: number): boolean {
-    if (this.pos < this.limit && this.buf[this.pos] === c) {
+    if (this.buf[this.pos] === c && this.pos < this.limit) {
       this.pos++;
       return true;
     }
@@ -143,9 +168,9 @@ export class Reader {
   sp(): void {
     const buf = this.buf;
     let p = this.pos;
-    if (p >= this.limit || buf[p] !== SP) this.fail();
+    if (buf[p] !== SP || p >= this.limit) this.fail();
     p++;
-    if (this.q.doubleSpace) while (p < this.limit && buf[p] === SP) p++;
+    if (buf[p] === SP && this.q.doubleSpace) while (buf[p] === SP) p++;
     this.pos = p;
   }
 
@@ -156,13 +181,13 @@ export class Reader {
   more(): boolean {
     const buf = this.buf;
     let p = this.pos;
-    if (p >= this.limit) this.fail();
     const c = buf[p];
+    if (p >= this.limit) this.fail();
     if (c === RPAREN) return false;
     if (c !== SP) this.fail();
     p++;
-    if (this.q.doubleSpace) while (p < this.limit && buf[p] === SP) p++;
-    if (p < this.limit && buf[p] === RPAREN) {
+    if (buf[p] === SP && this.q.doubleSpace) while (buf[p] === SP) p++;
+    if (buf[p] === RPAREN && p < this.limit) {
       if (!this.q.trailingSpace) this.fail("IMAP_ERR_SYNTAX", p);
       this.pos = p;
       return false;
@@ -181,10 +206,10 @@ export class Reader {
     if (p >= this.limit) return false;
     if (buf[p] !== SP) this.fail();
     p++;
-    if (this.q.doubleSpace) while (p < this.limit && buf[p] === SP) p++;
+    if (buf[p] === SP && this.q.doubleSpace) while (buf[p] === SP) p++;
     if (p >= this.limit) {
       if (!this.q.trailingSpace) this.fail("IMAP_ERR_SYNTAX", p);
-      this.pos = p;
+      this.pos = this.limit;
       return false;
     }
     this.pos = p;
@@ -196,24 +221,23 @@ export class Reader {
    * consumed when an element follows, false when `)` is next (a tolerated trailing SP consumed).
    */
   optional(): boolean {
-    if (this.pos < this.limit && this.buf[this.pos] === RPAREN) return false;
+    if (this.buf[this.pos] === RPAREN && this.pos < this.limit) return false;
     return this.more();
   }
 
   /** `(`, counted against the nesting limit. */
   open(): void {
-    if (this.pos >= this.limit || this.buf[this.pos] !== LPAREN) this.fail();
+    if (this.buf[this.pos] !== LPAREN || this.pos >= this.limit) this.fail();
     this.pos++;
     if (++this.depth > this.maxNesting) this.fail("IMAP_ERR_NESTING_TOO_DEEP");
   }
 
   /** `)`, with a tolerated SP before it. */
   close(): void {
+    const buf = this.buf;
     let p = this.pos;
-    if (p < this.limit && this.buf[p] === SP && this.q.trailingSpace) {
-      while (p < this.limit && this.buf[p] === SP) p++;
-    }
-    if (p >= this.limit || this.buf[p] !== RPAREN) this.fail();
+    if (buf[p] === SP && this.q.trailingSpace) while (buf[p] === SP) p++;
+    if (buf[p] !== RPAREN || p >= this.limit) this.fail();
     this.pos = p + 1;
     this.depth--;
   }
@@ -221,8 +245,8 @@ export class Reader {
   /** The end of the response (a tolerated trailing SP skipped). */
   end(): void {
     let p = this.pos;
-    if (p < this.limit && this.q.trailingSpace) while (p < this.limit && this.buf[p] === SP) p++;
-    if (p !== this.limit) this.fail();
+    if (this.buf[p] === SP && this.q.trailingSpace) while (this.buf[p] === SP) p++;
+    if (p !== this.limit) this.fail("IMAP_ERR_SYNTAX", p);
     this.pos = p;
   }
 
@@ -230,13 +254,12 @@ export class Reader {
     return this.pos >= this.limit;
   }
 
-  /** Index after the run of bytes of class `cls` starting at `pos` (does not move). */
+  /** Index after the run of bytes of class `cls` starting at `pos`, at most `limit` (does not move). */
   scan(cls: number): number {
     const buf = this.buf;
-    const limit = this.limit;
     let p = this.pos;
-    while (p < limit && ((CLASS[buf[p] as number] as number) & cls) !== 0) p++;
-    return p;
+    while (((CLASS[buf[p] as number] as number) & cls) !== 0) p++;
+    return p < this.limit ? p : this.limit > this.pos ? this.limit : this.pos;
   }
 
   /** Consumes a non-empty run of bytes of class `cls`; returns its start. */
@@ -283,17 +306,16 @@ export class Reader {
   /** number: 1*DIGIT, at most 2^53-1. */
   number(): number {
     const buf = this.buf;
-    const limit = this.limit;
     const start = this.pos;
     let p = start;
     let n = 0;
-    while (p < limit) {
+    for (;;) {
       const d = (buf[p] as number) - DIGIT_0;
       if (d < 0 || d > 9) break;
       n = n * 10 + d;
       p++;
     }
-    if (p === start || (p - start > 15 && n > MAX_SAFE)) this.fail();
+    if (p === start || p > this.limit || (p - start > 15 && n > MAX_SAFE)) this.fail();
     this.pos = p;
     return n;
   }
@@ -316,7 +338,7 @@ export class Reader {
 
   /** A number that may be `-n` with the `negativeNumbers` quirk (§2.20). */
   signedNumber(): number {
-    if (this.pos < this.limit && this.buf[this.pos] === MINUS && this.q.negativeNumbers) {
+    if (this.buf[this.pos] === MINUS && this.q.negativeNumbers && this.pos < this.limit) {
       this.pos++;
       return -this.number();
     }
@@ -326,59 +348,48 @@ export class Reader {
   /** A 64-bit quantity as bigint, at most `max`; `-n` with the `negativeNumbers` quirk when `signed`. */
   bigNumber(max: bigint, signed = false): bigint {
     let negative = false;
-    if (signed && this.pos < this.limit && this.buf[this.pos] === MINUS && this.q.negativeNumbers) {
+    if (signed && this.buf[this.pos] === MINUS && this.q.negativeNumbers && this.pos < this.limit) {
       negative = true;
       this.pos++;
     }
+    const buf = this.buf;
     const start = this.pos;
-    const n = this.number64Digits();
+    let p = start;
+    let n = 0;
+    for (;;) {
+      const d = (buf[p] as number) - DIGIT_0;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+      p++;
+    }
+    if (p === start || p > this.limit || p - start > 20) this.fail();
+    this.pos = p;
     let value: bigint;
-    if (this.pos - start <= 15) value = BigInt(n);
+    if (p - start <= 15) value = BigInt(n);
     else {
       let digits = "";
-      for (let i = start; i < this.pos; i++) digits += String.fromCharCode(this.buf[i] as number);
+      for (let i = start; i < p; i++) digits += String.fromCharCode(buf[i] as number);
       value = BigInt(digits);
       if (value > max) this.fail("IMAP_ERR_SYNTAX", start);
     }
     return negative ? -value : value;
   }
 
-  private number64Digits(): number {
-    const buf = this.buf;
-    const limit = this.limit;
-    const start = this.pos;
-    let p = start;
-    let n = 0;
-    while (p < limit) {
-      const d = (buf[p] as number) - DIGIT_0;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-      p++;
-    }
-    if (p === start || p - start > 20) this.fail();
-    this.pos = p;
-    return n;
-  }
-
   /** quoted: DQUOTE *QUOTED-CHAR DQUOTE, `\"` and `\\` unescaped. */
   quoted(): Uint8Array {
     const buf = this.buf;
-    const limit = this.limit;
     const start = this.pos + 1;
     let p = start;
     let escaped = false;
     for (;;) {
-      if (p >= limit) this.fail("IMAP_ERR_SYNTAX", p);
-      const c = buf[p] as number;
-      if (c === DQUOTE) break;
-      if (c === BACKSLASH) {
-        escaped = true;
-        p += 2;
-        continue;
-      }
-      if (c === CR || c === LF) this.fail("IMAP_ERR_SYNTAX", p);
-      p++;
+      while (QSTOP[buf[p] as number] === 0) p++;
+      const c = buf[p];
+      if (c === DQUOTE || p >= this.limit) break;
+      if (c !== BACKSLASH) this.fail("IMAP_ERR_SYNTAX", p);
+      escaped = true;
+      p += 2;
     }
+    if (p >= this.limit) this.fail("IMAP_ERR_SYNTAX", this.limit);
     this.pos = p + 1;
     if (p === start) return EMPTY_BYTES;
     return escaped ? this.unescape(start, p) : new Uint8Array(this.ab, this.off + start, p - start);
@@ -395,8 +406,7 @@ export class Reader {
         if (next === DQUOTE || next === BACKSLASH) {
           c = next;
           p++;
-        } else if (!this.q.looseEscapes) this.fail("IMAP_ERR_SYNTAX", p);
-        else if (next === CR || next === LF) this.fail("IMAP_ERR_SYNTAX", p + 1);
+        } else if (!this.q.looseEscapes || next === CR || next === LF) this.fail("IMAP_ERR_SYNTAX", p);
       }
       out[n++] = c;
     }
@@ -413,23 +423,23 @@ export class Reader {
     const limit = this.limit;
     let p = this.pos;
     if (buf[p] === TILDE) p++;
-    if (p >= limit || buf[p] !== LBRACE) this.fail();
+    if (buf[p] !== LBRACE || p >= limit) this.fail();
     p++;
     const digits = p;
     let n = 0;
-    while (p < limit) {
+    for (;;) {
       const d = (buf[p] as number) - DIGIT_0;
       if (d < 0 || d > 9) break;
       n = n * 10 + d;
       p++;
     }
     if (p === digits || n > MAX_SAFE) this.fail("IMAP_ERR_BAD_LITERAL", digits);
-    if (p < limit && buf[p] === PLUS) p++;
-    if (p >= limit || buf[p] !== RBRACE) this.fail("IMAP_ERR_SYNTAX", p);
+    if (buf[p] === PLUS) p++;
+    if (buf[p] !== RBRACE) this.fail("IMAP_ERR_SYNTAX", p);
     p++;
-    if (p < limit && buf[p] === CR) p++;
+    if (buf[p] === CR) p++;
     else if (!this.q.crlfRelaxed) this.fail("IMAP_ERR_SYNTAX", p);
-    if (p >= limit || buf[p] !== LF) this.fail("IMAP_ERR_SYNTAX", p);
+    if (buf[p] !== LF || p >= limit) this.fail("IMAP_ERR_SYNTAX", p);
     p++;
     if (this.streamed !== undefined) {
       const size = this.streamed.get(p);
@@ -454,10 +464,12 @@ export class Reader {
 
   /** nstring: NIL (null), quoted or literal. */
   nstring(): Uint8Array | null {
-    const c = this.peek();
-    if (c === DQUOTE) return this.quoted();
-    if (c === LBRACE || c === TILDE) return this.literal();
-    if (this.nil()) return null;
+    const c = this.buf[this.pos];
+    if (this.pos < this.limit) {
+      if (c === DQUOTE) return this.quoted();
+      if (c === LBRACE || c === TILDE) return this.literal();
+      if (this.nil()) return null;
+    }
     return this.fail();
   }
 
@@ -474,22 +486,18 @@ export class Reader {
   }
 
   /**
-   * A string (quoted or literal) as an interned string, without allocating a view for the common
-   * unescaped quoted case (body types, subtypes).
+   * A string (quoted or literal) as a string - interned (body types, subtypes) or decoded as text
+   * (dates) - without allocating a view in the common unescaped quoted case.
    */
   stringAtom(intern = true): string {
     const buf = this.buf;
-    if (this.pos < this.limit && buf[this.pos] === DQUOTE) {
+    if (buf[this.pos] === DQUOTE && this.pos < this.limit) {
       const start = this.pos + 1;
       let p = start;
-      while (p < this.limit) {
-        const c = buf[p];
-        if (c === DQUOTE) {
-          this.pos = p + 1;
-          return intern ? atomString(buf, start, p) : textString(buf, start, p);
-        }
-        if (c === BACKSLASH || c === CR || c === LF) break;
-        p++;
+      while (QSTOP[buf[p] as number] === 0) p++;
+      if (buf[p] === DQUOTE && p < this.limit) {
+        this.pos = p + 1;
+        return intern ? atomString(buf, start, p) : shortText(buf, start, p);
       }
     }
     const value = this.string();

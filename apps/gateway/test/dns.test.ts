@@ -1,0 +1,121 @@
+import { createServer, type Server } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServerConfig } from "../src/config.js";
+import { CLOSE_CODES } from "../src/errors.js";
+import type { ResolvedAddress } from "../src/upstream.js";
+import { closed, collect, openWs, startGateway, testConfig, waitFor } from "./helpers.js";
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
+});
+
+/** Listens on `address:port`; resolves with the server, or null when the port is taken. */
+function listen(address: string, port: number, name: string, seen: string[]): Promise<Server | null> {
+  const server = createServer((socket) => {
+    seen.push(`${name} ${socket.localAddress}`);
+    socket.end(`* OK ${name}\r\n`);
+  });
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(null));
+    server.listen(port, address, () => {
+      servers.push(server);
+      resolve(server);
+    });
+  });
+}
+
+/** A "public" server on 127.0.0.2 and an "internal" one on 127.0.0.1, on the same port. */
+async function twoServers(seen: string[]): Promise<number> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const outside = await listen("127.0.0.2", 0, "public", seen);
+    if (outside === null) continue;
+    const port = (outside.address() as { port: number }).port;
+    if ((await listen("127.0.0.1", port, "internal", seen)) !== null) return port;
+  }
+  throw new Error("no common free port");
+}
+
+function namedServer(port: number): ServerConfig[] {
+  return [{ id: "default", label: "Mail", imap: { protocol: "imap", host: "mail.example.org", port, security: "plain" } }];
+}
+
+describe("upstream name resolution (G2)", () => {
+  it("resolves once per connection and connects to the address that lookup returned", async () => {
+    const seen: string[] = [];
+    const port = await twoServers(seen);
+    const lookups: string[] = [];
+    // A rebinding DNS: the first answer is the public address, every later one the internal address.
+    const resolver = async (host: string): Promise<ResolvedAddress[]> => {
+      lookups.push(host);
+      return [{ address: lookups.length === 1 ? "127.0.0.2" : "127.0.0.1", family: 4 }];
+    };
+    const gw = await startGateway({ ...testConfig(1), servers: namedServer(port) }, { resolver });
+    try {
+      const ws = await openWs(gw, "/ws/imap?server=default");
+      const got = collect(ws);
+      await closed(ws);
+      expect(got.bytes().toString()).toBe("* OK public\r\n");
+      expect(lookups).toEqual(["mail.example.org"]);
+      expect(seen).toEqual(["public 127.0.0.2"]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("refuses a name that resolves to a private address when DENY_PRIVATE_UPSTREAM is on", async () => {
+    const seen: string[] = [];
+    const port = await twoServers(seen);
+    const resolver = async (): Promise<ResolvedAddress[]> => [
+      { address: "10.1.2.3", family: 4 },
+      { address: "127.0.0.1", family: 4 },
+    ];
+    const gw = await startGateway(
+      { ...testConfig(1), servers: namedServer(port), denyPrivateUpstream: true },
+      { resolver },
+    );
+    try {
+      const ws = await openWs(gw, "/ws/imap?server=default");
+      const { code, reason } = await closed(ws);
+      expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
+      expect(reason).toBe("mail.example.org resolves to a private address");
+      expect(seen).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("tries the next resolved address when one refuses", async () => {
+    const seen: string[] = [];
+    const port = await twoServers(seen);
+    const resolver = async (): Promise<ResolvedAddress[]> => [
+      { address: "127.0.0.3", family: 4 }, // nothing listens there
+      { address: "127.0.0.2", family: 4 },
+    ];
+    const gw = await startGateway({ ...testConfig(1), servers: namedServer(port) }, { resolver });
+    try {
+      const ws = await openWs(gw, "/ws/imap?server=default");
+      const got = collect(ws);
+      await waitFor(() => got.length() > 0);
+      expect(seen).toEqual(["public 127.0.0.2"]);
+      ws.close();
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it("closes with 4502 and the reason when the name does not resolve", async () => {
+    const resolver = async (): Promise<ResolvedAddress[]> => {
+      throw Object.assign(new Error("nope"), { code: "ENOTFOUND" });
+    };
+    const gw = await startGateway({ ...testConfig(1), servers: namedServer(1) }, { resolver });
+    try {
+      const ws = await openWs(gw, "/ws/imap?server=default");
+      const { code, reason } = await closed(ws);
+      expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
+      expect(reason).toBe("cannot resolve mail.example.org (ENOTFOUND)");
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * The WebSocket driver: a `Transport` over a WebSocket to the gateway (`/ws/imap?server=<id>`),
+ * binary frames carrying raw IMAP bytes both ways, subprotocol `tagwire.v1` (DESIGN.md, Gateway).
+ * Runs in browsers and wherever a WHATWG-style `WebSocket` global exists (Node 22+, or Node 20
+ * with `--experimental-websocket`); the type is declared structurally here, so the core needs no
+ * DOM types.
+ *
+ * Writes are cut into frames of at most `MAX_FRAME_BYTES`, because the gateway accepts only small
+ * frames (`maxPayload`). A WebSocket has no drain event, so while `bufferedAmount` is above the
+ * low-water mark the driver polls it and fires `onDrain` once it has fallen.
+ */
+import { TransportBase } from "../client/transport.js";
+import { ImapLocalError, ImapRemoteError } from "../errors.js";
+
+/** The subprotocol the gateway speaks. */
+export const WEBSOCKET_SUBPROTOCOL = "tagwire.v1";
+
+/** Largest frame written: 64 KiB, under the gateway's small `maxPayload`. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** How often `bufferedAmount` is polled while above the low-water mark. */
+export const DRAIN_POLL_MS = 10;
+
+/** `WebSocket.readyState` values. */
+const CONNECTING = 0;
+const OPEN = 1;
+
+/** Close code for a text frame where only binary is spoken (RFC 6455 §7.4.1: unsupported data). */
+const CLOSE_UNSUPPORTED_DATA = 1003;
+const CLOSE_NORMAL = 1000;
+
+/** Handler types are bivariant so that the DOM's `WebSocket` (handlers taking `MessageEvent`) fits. */
+type Handler<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
+
+/** The part of the WHATWG `WebSocket` the driver uses. */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+  /** The subprotocol the server selected. */
+  readonly protocol: string;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ readonly data: unknown }> | null;
+  onclose: Handler<{ readonly code: number; readonly reason: string; readonly wasClean?: boolean }> | null;
+  onerror: Handler<unknown> | null;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** Timers for polling `bufferedAmount`; the global ones by default. */
+export interface DriverTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface WebSocketTransportOptions {
+  /** Frame size cap. Default `MAX_FRAME_BYTES`. */
+  readonly maxFrameBytes?: number;
+  /** `onDrain` fires once `bufferedAmount` is at or below this. Default 0. */
+  readonly lowWaterMark?: number;
+  /** Poll interval while draining, in ms. Default `DRAIN_POLL_MS`. */
+  readonly pollMs?: number;
+  readonly timers?: DriverTimers;
+}
+
+export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
+  /** The WebSocket class. Default `globalThis.WebSocket`. */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Subprotocol to require. Default `WEBSOCKET_SUBPROTOCOL`. */
+  readonly protocol?: string;
+}
+
+function globalTimers(): DriverTimers {
+  const g = globalThis as unknown as {
+    setTimeout: (callback: () => void, ms: number) => unknown;
+    clearTimeout: (handle: unknown) => void;
+  };
+  return { setTimeout: (callback, ms) => g.setTimeout(callback, ms), clearTimeout: (handle) => g.clearTimeout(handle) };
+}
+
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+/** A `Transport` over an open WebSocket. */
+export class WebSocketTransport extends TransportBase {
+  readonly socket: WebSocketLike;
+  readonly #maxFrame: number;
+  readonly #lowWater: number;
+  readonly #pollMs: number;
+  readonly #timers: DriverTimers;
+  #timer: unknown = null;
+
+  constructor(socket: WebSocketLike, options: WebSocketTransportOptions = {}) {
+    super();
+    const maxFrame = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    if (!(Number.isSafeInteger(maxFrame) && maxFrame > 0)) {
+      throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", "maxFrameBytes must be a positive integer");
+    }
+    this.socket = socket;
+    this.#maxFrame = maxFrame;
+    this.#lowWater = options.lowWaterMark ?? 0;
+    this.#pollMs = options.pollMs ?? DRAIN_POLL_MS;
+    this.#timers = options.timers ?? globalTimers();
+    socket.binaryType = "arraybuffer";
+    socket.onmessage = (event) => {
+      const bytes = toBytes(event.data);
+      if (bytes === null) {
+        // Text frames are not part of the protocol: the peer is not the gateway we expect.
+        socket.close(CLOSE_UNSUPPORTED_DATA, "binary frames only");
+        this.#finish(new ImapRemoteError("IMAP_ERR_TRANSPORT", "received a text frame; only binary frames carry IMAP"));
+        return;
+      }
+      this.emitData(bytes);
+    };
+    socket.onclose = (event) => {
+      const clean = event.code === CLOSE_NORMAL || event.code === 1001 || event.code === 1005;
+      const reason = event.reason === "" ? "" : `: ${event.reason}`;
+      this.#finish(clean ? null : new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket closed with ${event.code}${reason}`));
+    };
+    socket.onerror = () => {
+      // The close event follows with the code; nothing to add here.
+    };
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  /** Sends `bytes` in frames of at most `maxFrameBytes`. */
+  write(bytes: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== OPEN) {
+      throw new ImapLocalError("IMAP_ERR_CLOSED", "the WebSocket is not open");
+    }
+    for (let offset = 0; offset < bytes.length; offset += this.#maxFrame) {
+      this.socket.send(bytes.subarray(offset, Math.min(bytes.length, offset + this.#maxFrame)));
+    }
+    this.#watchDrain();
+  }
+
+  close(): void {
+    this.#stopPolling();
+    if (this.socket.readyState === CONNECTING || this.socket.readyState === OPEN) this.socket.close(CLOSE_NORMAL);
+  }
+
+  #watchDrain(): void {
+    if (this.#timer !== null || this.socket.bufferedAmount <= this.#lowWater) return;
+    const poll = (): void => {
+      this.#timer = null;
+      if (this.closed) return;
+      if (this.socket.bufferedAmount > this.#lowWater) {
+        this.#timer = this.#timers.setTimeout(poll, this.#pollMs);
+        return;
+      }
+      this.emitDrain();
+    };
+    this.#timer = this.#timers.setTimeout(poll, this.#pollMs);
+  }
+
+  #stopPolling(): void {
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #finish(error: Error | null): void {
+    this.#stopPolling();
+    this.emitClose(error);
+  }
+}
+
+/**
+ * Opens a WebSocket to `url` and resolves with its transport once it is open and the server agreed
+ * on the subprotocol. Rejects with IMAP_ERR_TRANSPORT when it cannot connect (a refusal before the
+ * upgrade — 403, 404, 429 — looks the same from a browser) or the subprotocol differs, and with
+ * IMAP_ERR_NOT_SUPPORTED when there is no WebSocket class.
+ */
+export function connectWebSocket(url: string, options: ConnectWebSocketOptions = {}): Promise<WebSocketTransport> {
+  const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (Ctor === undefined) {
+    return Promise.reject(
+      new ImapLocalError("IMAP_ERR_NOT_SUPPORTED", "no WebSocket class here; pass one in options.WebSocket"),
+    );
+  }
+  const protocol = options.protocol ?? WEBSOCKET_SUBPROTOCOL;
+  return new Promise((resolve, reject) => {
+    let socket: WebSocketLike;
+    try {
+      socket = new Ctor(url, protocol);
+    } catch (error) {
+      const wrapped = new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", `cannot open a WebSocket to ${url}`);
+      wrapped.cause = error;
+      reject(wrapped);
+      return;
+    }
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      if (socket.protocol !== protocol) {
+        socket.close(CLOSE_NORMAL);
+        reject(new ImapRemoteError("IMAP_ERR_TRANSPORT", `the server did not agree on subprotocol ${protocol}`));
+        return;
+      }
+      resolve(new WebSocketTransport(socket, options));
+    };
+    socket.onclose = (event) => {
+      reject(new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket to ${url} closed before opening (${event.code})`));
+    };
+    socket.onerror = () => {
+      // The close event follows and rejects.
+    };
+    // Anything before `open` is impossible; a message handler is installed by the transport.
+    socket.onmessage = null;
+  });
+}
