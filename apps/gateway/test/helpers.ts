@@ -84,7 +84,11 @@ export interface OpenOptions {
 }
 
 /** Opens a WebSocket to the gateway; rejects with the HTTP status when the upgrade is refused. */
-export function openWs(gw: TestGateway, path: string, options: OpenOptions = {}): Promise<WebSocket> {
+export function openWs(
+  gw: Pick<TestGateway, "wsUrl" | "origin">,
+  path: string,
+  options: OpenOptions = {},
+): Promise<WebSocket> {
   const headers: Record<string, string> = { ...options.headers };
   const origin = options.origin === undefined ? gw.origin : options.origin;
   const ws = new WebSocket(gw.wsUrl(path), options.protocols ?? [SUBPROTOCOL], {
@@ -212,5 +216,68 @@ export function makeCerts(): TestCerts {
     cert: read("server.pem"),
     selfSignedKey: read("self.key"),
     selfSignedCert: read("self.pem"),
+  };
+}
+
+/** A gateway running in a child process (see fixtures/gateway-child.ts). */
+export interface ChildGateway {
+  port: number;
+  origin: string;
+  wsUrl(path: string): string;
+  pid: number;
+  /** RSS now, from /proc, without forcing a collection. */
+  rss(): number;
+  /** RSS, heap and fd count after a full collection, and the open session count. */
+  stats(): Promise<{ rss: number; heapUsed: number; external: number; fds: number; sessions: number }>;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Forks a gateway child with `env` for loadConfig and `overrides` merged over the result. */
+export async function startChildGateway(
+  env: Record<string, string>,
+  overrides: Record<string, unknown> = {},
+): Promise<ChildGateway> {
+  const { fork } = await import("node:child_process");
+  const child = fork(new URL("./fixtures/gateway-child.ts", import.meta.url).pathname, [], {
+    execArgv: ["--expose-gc", "--import", "tsx"],
+    env: { ...process.env, GATEWAY_ENV: JSON.stringify(env), GATEWAY_OVERRIDES: JSON.stringify(overrides) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: { type: string; port: number }) => resolve(m.port));
+    child.once("exit", (code) => reject(new Error(`gateway child exited with ${code}`)));
+  });
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+  const pid = child.pid as number;
+  return {
+    port,
+    pid,
+    origin: `http://127.0.0.1:${port}`,
+    wsUrl: (path) => `ws://127.0.0.1:${port}${path}`,
+    rss: () => {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    stats: () =>
+      new Promise((resolve) => {
+        const onMessage = (m: { type: string; rss: number; heapUsed: number; external: number; fds: number; sessions: number }) => {
+          if (m.type !== "stats") return;
+          child.off("message", onMessage);
+          resolve(m);
+        };
+        child.on("message", onMessage);
+        child.send({ type: "stats" });
+      }),
+    alive: () => !exited,
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
   };
 }

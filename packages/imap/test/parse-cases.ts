@@ -63,12 +63,19 @@ export function addr(name: string | null, mailbox: string | null, host: string |
 
 /** Narrows a response to its type or fails the test. */
 export function as<T extends Response["type"]>(response: Response, type: T): Extract<Response, { type: T }> {
-  expect(response.type, JSON.stringify(response, replacer)).toBe(type);
+  if (response.type !== type) expect(response.type, describeResponse(response)).toBe(type);
   return response as Extract<Response, { type: T }>;
 }
 
-function replacer(_key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return `${value}n`;
-  if (value instanceof Uint8Array) return String.fromCharCode(...value);
-  return value;
+/** A short JSON rendering for assertion messages (bytes as Latin-1, bigints with `n`). */
+function describeResponse(response: Response): string {
+  return JSON.stringify(response, (_key, value: unknown) => {
+    if (typeof value === "bigint") return `${value}n`;
+    if (value instanceof Uint8Array) {
+      let text = "";
+      for (let i = 0; i < Math.min(value.length, 200); i++) text += String.fromCharCode(value[i] as number);
+      return value.length > 200 ? `${text}...` : text;
+    }
+    return value;
+  }).slice(0, 2000);
 }

@@ -125,7 +125,8 @@ function escapeHtml(text: string): string {
 }
 
 interface Generated {
-  subject: string;
+  /** Subject without "Re: ". */
+  topic: string;
   messageId: string;
   references: string[];
 }
@@ -164,15 +165,15 @@ export function generateBulk(options: GenerateBulkOptions): SeedMessage[] {
     const date = new Date(dates[i] as number);
     const messageId = `<bulk-${seed}-${i + 1}.${(dates[i] as number) / 1000}@${address.split("@")[1]}>`;
     const parent = sent.length > 0 && random() < 0.3 ? pick(sent.slice(-40)) : undefined;
-    let subject: string;
+    let topic: string;
     let references: string[] = [];
     if (parent !== undefined) {
-      subject = parent.subject.startsWith("Re: ") ? parent.subject : `Re: ${parent.subject}`;
+      topic = parent.topic;
       references = [...parent.references, parent.messageId].slice(-10);
     } else {
-      subject = random() < 0.04 ? pick(NON_ASCII_SUBJECTS) : pick(SUBJECT_FORMS)(pick(TOPICS));
+      topic = random() < 0.04 ? pick(NON_ASCII_SUBJECTS) : pick(SUBJECT_FORMS)(pick(TOPICS));
     }
-    sent.push({ subject, messageId, references });
+    sent.push({ topic, messageId, references });
 
     const paragraphs = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
       Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(SENTENCES)).join(" "),
@@ -184,7 +185,7 @@ export function generateBulk(options: GenerateBulkOptions): SeedMessage[] {
     const headers = [
       `From: ${encodedWord(name)} <${address}>`,
       `To: ${me}`,
-      `Subject: ${encodedWord(subject)}`,
+      `Subject: ${parent === undefined ? "" : "Re: "}${encodedWord(topic)}`,
       `Date: ${rfc5322Date(date)}`,
       `Message-ID: ${messageId}`,
     ];

@@ -18,8 +18,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 
+// POSIX sh (dash's kill takes no "--"): $1 = process group id, $2 = folder to remove ("" to keep).
 const WATCHDOG_SCRIPT =
-  'read -r _; kill -TERM -- "-$1" 2>/dev/null; sleep 2; kill -KILL -- "-$1" 2>/dev/null; if [ -n "$2" ]; then rm -rf -- "$2"; fi';
+  'read -r _; kill -TERM "-$1" 2>/dev/null; sleep 2; kill -KILL "-$1" 2>/dev/null; if [ -n "$2" ]; then rm -rf -- "$2"; fi';
 
 /** Options of {@link spawnGroup}. */
 export interface SpawnGroupOptions {

@@ -298,6 +298,15 @@ describe("untagged data routing", () => {
     expect(uids(noop)).toEqual([99]);
   });
 
+  it("routes STATUS data to a LIST with RETURN (STATUS)", () => {
+    const pair = authenticatedPair();
+    const list = pair.send({ name: "LIST", reference: "", patterns: ["*"], returnStatus: ["MESSAGES"] });
+    pair.clientToServer();
+    pair.server.send('* LIST () "/" Sent', "* STATUS Sent (MESSAGES 2)", `${list} OK`);
+    pair.serverToClient();
+    expect(completion(pair, list).data.map((d) => d.type)).toEqual(["list", "mailboxStatus"]);
+  });
+
   it("does not keep untagged data for IDLE", () => {
     const pair = selectedPair();
     const idle = pair.send({ name: "IDLE" });
@@ -595,6 +604,37 @@ describe("trace events", () => {
     const terminal = pair.events.filter((e) => e.type === "commandCompleted" || e.type === "commandFailed");
     const counts = tags.map((tag) => terminal.filter((e) => "tag" in e && e.tag === tag).length);
     expect(counts).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe("long sequence sets", () => {
+  it("splits a command whose set would make its line too long, all pieces queued in order", () => {
+    const pair = selectedPair();
+    const set = Array.from({ length: 3000 }, (_, i) => i * 3 + 1);
+    const handles = pair.session.sendSplit(
+      { name: "FETCH", uid: true, set, attributes: ["UID", "FLAGS"] },
+      pair.now,
+    );
+    expect(handles.length).toBeGreaterThan(1);
+    const sent = pair.clientToServer();
+    expect(sent.map((c) => c.tag)).toEqual(handles.map((h) => h.tag));
+    expect(sent.every((c) => c.text.length <= 8192)).toBe(true);
+    const uids = sent.flatMap((c) => (c.text.split(" ")[3] ?? "").split(",").map(Number));
+    expect(uids).toEqual(set);
+  });
+
+  it("queues a short command as it is", () => {
+    const pair = selectedPair();
+    expect(pair.session.sendSplit({ name: "NOOP" }, pair.now)).toHaveLength(1);
+  });
+
+  it("queues none of the pieces when they do not all fit", () => {
+    const pair = selectedPair({ maxQueued: 1 });
+    const set = Array.from({ length: 3000 }, (_, i) => i * 3 + 1);
+    expect(() =>
+      pair.session.sendSplit({ name: "FETCH", uid: true, set, attributes: ["UID"] }, pair.now),
+    ).toThrow(expect.objectContaining({ code: "IMAP_ERR_QUEUE_FULL" }));
+    expect(pair.session.queuedCount).toBe(0);
   });
 });
 

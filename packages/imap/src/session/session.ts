@@ -42,7 +42,12 @@
 
 import type { DecodeEvent, DecoderLimits } from "../codec/decode-event.js";
 import { ResponseDecoder } from "../codec/decoder.js";
-import { encodeCommand, encodeDone } from "../codec/encoder/index.js";
+import {
+  encodeCommand,
+  encodeDone,
+  MAX_COMMAND_LINE_OCTETS,
+  splitLongCommand,
+} from "../codec/encoder/index.js";
 import type { EncodedCommand, EncoderOptions } from "../codec/fragment.js";
 import { ImapError, type ImapErrorCode, ImapLocalError, ImapRemoteError } from "../errors.js";
 import type { Command, CommandName } from "../types/command.js";
@@ -182,15 +187,6 @@ type HeadStatus =
   | { readonly kind: "invalid"; readonly error: ImapError }
   | { readonly kind: "ready"; readonly profile: PipeliningProfile };
 
-/** A SELECT/EXAMINE sent while another mailbox is open and the server will mark the switch with [CLOSED]. */
-interface PendingSelect {
-  readonly tag: string;
-  readonly name: string;
-  readonly readOnly: boolean;
-  /** Responses applied to the old mailbox meanwhile, replayed on the new one if [CLOSED] never comes. */
-  readonly buffered: (UntaggedData | StatusResponse)[];
-}
-
 const CANCEL = new Uint8Array([0x2a, 0x0d, 0x0a]);
 
 /** The first token of a response (up to SP or line end), when it is short printable ASCII. */
@@ -248,8 +244,7 @@ export class Session {
   #capabilityRefreshTag: string | null = null;
   #enabled: Set<string> = new Set();
   #everSelected = false;
-  #mailbox: MailboxState | null = null;
-  #pendingSelect: PendingSelect | null = null;
+  readonly #mailboxes = new MailboxTracker();
 
   /** The command whose fragments are being written (at most one: rule 3). */
   #writing: Entry | null = null;
@@ -304,7 +299,7 @@ export class Session {
 
   /** The selected (or opening) mailbox, null when none. */
   get mailbox(): MailboxState | null {
-    return this.#mailbox;
+    return this.#mailboxes.mailbox;
   }
 
   /** The encoder options in force (what `splitLongCommand` needs, for instance). */
@@ -354,6 +349,19 @@ export class Session {
     this.#liveTags.add(entry.tag);
     this.#emitQueued(entry, now);
     return { tag: entry.tag, name: command.name };
+  }
+
+  /**
+   * Like `send`, but a FETCH, STORE, COPY, MOVE or UID EXPUNGE whose sequence set would make its line
+   * longer than `MAX_COMMAND_LINE_OCTETS` (RFC 7162 §4) is queued as several commands, one per piece
+   * of the set, all or none. Returns one handle per command queued.
+   */
+  sendSplit(command: Command, now: number, options: SendOptions = {}): CommandHandle[] {
+    this.#checkSendable(command);
+    const pieces = splitLongCommand(command, this.encoderOptions);
+    if (pieces.length === 1) return [this.send(command, now, options)];
+    this.#queue.reserve(pieces.length, pieces.length * MAX_COMMAND_LINE_OCTETS);
+    return pieces.map((piece) => this.send(piece, now, options));
   }
 
   /** Queues IDLE (RFC 2177); end it with `done`. Untagged data is not collected on the handle. */
@@ -633,7 +641,7 @@ export class Session {
   // ---------------------------------------------------------------- scheduling
 
   #context(): { state: ConnectionState; exists: number | null; enabled: CapabilitySet } {
-    return { state: this.#state, exists: this.#mailbox?.exists ?? null, enabled: this.#enabled };
+    return { state: this.#state, exists: this.#mailboxes.mailbox?.exists ?? null, enabled: this.#enabled };
   }
 
   #runningProfiles(): PipeliningProfile[] {
@@ -720,13 +728,7 @@ export class Session {
     const command = entry.command;
     entry.profile = profile;
     entry.sentAt = now;
-    if (command.name === "FETCH" || command.name === "STORE") {
-      entry.routeScope = messageScope(
-        command.set,
-        command.uid,
-        command.uid ? null : (this.#mailbox?.exists ?? null),
-      );
-    }
+    entry.routeScope = fetchScope(command, this.#mailboxes.mailbox?.exists ?? null);
     this.#inFlight.set(entry.tag, entry);
     this.#writing = entry;
     this.#emit({
@@ -740,7 +742,9 @@ export class Session {
       at: now,
     });
     if (command.name === "SELECT" || command.name === "EXAMINE") {
-      this.#beginSelect(entry.tag, command.mailbox, command.name === "EXAMINE", now);
+      const marksSwitch = this.#enabled.has("QRESYNC") || this.#enabled.has("IMAP4REV2");
+      const transitions = this.#mailboxes.beginSelect(entry.tag, command.mailbox, command.name === "EXAMINE", marksSwitch);
+      this.#emitMailbox(transitions, now);
     }
   }
 
@@ -795,7 +799,7 @@ export class Session {
         else this.#onResponse(event.response, event.size, now);
         return;
       case "bodyStarted": {
-        const owner = this.#fetchOwners(event.seq, event.uid)[0] ?? null;
+        const owner = bodyOwner(this.#inFlight.values(), event.seq, event.uid);
         this.#bodyTag = owner?.tag ?? null;
         this.#emit({
           type: "bodyStarted",
@@ -985,7 +989,7 @@ export class Session {
   }
 
   #onUntaggedData(data: UntaggedData, bytes: number, now: number): void {
-    const owners = this.#route(data);
+    const owners = routeUntagged(this.#inFlight.values(), data);
     for (const owner of owners) if (owner.collect) owner.data.push(data);
     if (data.type === "capability" && owners.length === 0) {
       // Volunteered during a login (some servers do this instead of the response code).
@@ -1049,7 +1053,7 @@ export class Session {
       code,
       text,
       data: entry.data,
-      ...(name === "SELECT" || name === "EXAMINE" ? { mailbox: this.#mailbox } : {}),
+      ...(name === "SELECT" || name === "EXAMINE" ? { mailbox: this.#mailboxes.mailbox } : {}),
       queuedAt: entry.queuedAt,
       sentAt: entry.sentAt,
       bytes,
@@ -1089,7 +1093,7 @@ export class Session {
         return;
       case "CLOSE":
       case "UNSELECT":
-        this.#closeMailbox(now);
+        this.#emitMailbox(this.#mailboxes.close(), now);
         return;
       case "STARTTLS":
         this.#awaitingTls = true;
@@ -1136,159 +1140,29 @@ export class Session {
     this.#capabilityRefreshTag = null;
   }
 
-  // ---------------------------------------------------------------- routing
-
-  /** The in-flight commands that asked for `data` (specific receivers first, pollers otherwise). */
-  #route(data: UntaggedData): Entry[] {
-    const primary: Entry[] = [];
-    const fallback: Entry[] = [];
-    for (const entry of this.#inFlight.values()) {
-      const traits = COMMAND_TRAITS[entry.command.name];
-      if (!traits.receives.includes(data.type) || !this.#claims(entry, data)) continue;
-      (traits.fallbackReceiver ? fallback : primary).push(entry);
-    }
-    return primary.length > 0 ? primary : fallback;
-  }
-
-  #claims(entry: Entry, data: UntaggedData): boolean {
-    const command = entry.command;
-    switch (data.type) {
-      case "list":
-        return data.command === "LSUB" ? command.name === "LSUB" : command.name === "LIST";
-      case "mailboxStatus":
-        if (command.name === "STATUS") {
-          return normalizeMailboxName(command.mailbox) === normalizeMailboxName(data.mailbox.name);
-        }
-        return command.name === "LIST" && command.returnStatus !== undefined;
-      case "search":
-        return entry.profile?.result === "search";
-      case "esearch":
-        return data.tag !== null ? data.tag === entry.tag : entry.profile?.result === "search";
-      case "fetch":
-        return this.#fetchClaims(entry, data);
-      default:
-        return true;
-    }
-  }
-
-  #fetchClaims(entry: Entry, data: FetchResponse): boolean {
-    const scope = entry.routeScope;
-    if (scope === null) return true;
-    if (scope.uid) {
-      const uid = data.items.uid;
-      return uid !== undefined && (scope.intervals === null || intervalsContain(scope.intervals, uid));
-    }
-    return scope.intervals === null || intervalsContain(scope.intervals, data.seq);
-  }
-
-  /** FETCH commands in flight that a streamed body of message `seq`/`uid` may belong to. */
-  #fetchOwners(seq: number, uid: number | null): Entry[] {
-    const probe: FetchResponse = { type: "fetch", seq, items: uid === null ? {} : { uid } };
-    const owners: Entry[] = [];
-    for (const entry of this.#inFlight.values()) {
-      if (entry.command.name !== "FETCH") continue;
-      // Without the UID yet, a UID FETCH may still be the owner.
-      if (uid === null && entry.routeScope?.uid === true) owners.push(entry);
-      else if (this.#fetchClaims(entry, probe)) owners.push(entry);
-    }
-    return owners;
-  }
-
   // ---------------------------------------------------------------- mailbox
 
-  /** SELECT/EXAMINE just went out: start tracking the new mailbox (or wait for [CLOSED]). */
-  #beginSelect(tag: string, name: string, readOnly: boolean, now: number): void {
-    const marksSwitch = this.#enabled.has("QRESYNC") || this.#enabled.has("IMAP4REV2");
-    if (this.#mailbox !== null && marksSwitch) {
-      // Untagged data keeps describing the old mailbox until [CLOSED] (RFC 7162 §3.2.11).
-      this.#pendingSelect = { tag, name, readOnly, buffered: [] };
-      return;
-    }
-    this.#pendingSelect = null;
-    this.#openMailbox(name, readOnly, now);
-  }
-
-  #openMailbox(name: string, readOnly: boolean, now: number): void {
-    const changes: MailboxChange[] = [];
-    if (this.#mailbox !== null) changes.push({ kind: "closed", name: this.#mailbox.name });
-    this.#mailbox = openMailbox(name, readOnly);
-    changes.push({ kind: "opened", name, readOnly });
-    this.#emit({ type: "mailboxChanged", mailbox: this.#mailbox, changes, at: now });
-  }
-
-  #onClosedCode(now: number): void {
-    const pending = this.#pendingSelect;
-    if (pending !== null) {
-      this.#pendingSelect = null;
-      this.#openMailbox(pending.name, pending.readOnly, now);
-      return;
-    }
-    const selecting = [...this.#inFlight.values()].some(
-      (e) => e.command.name === "SELECT" || e.command.name === "EXAMINE",
-    );
-    // Without a switch in progress, [CLOSED] means the server closed the mailbox (RFC 9051 §3).
-    if (!selecting && this.#state === "selected") {
-      this.#closeMailbox(now);
-      this.#setState("mailboxClosed", now);
-    }
-  }
-
-  #closeMailbox(now: number): void {
-    const previous = this.#mailbox;
-    this.#mailbox = null;
-    this.#pendingSelect = null;
-    if (previous !== null) {
-      this.#emit({
-        type: "mailboxChanged",
-        mailbox: null,
-        changes: [{ kind: "closed", name: previous.name }],
-        at: now,
-      });
-    }
+  #emitMailbox(transitions: readonly MailboxTransition[], now: number): void {
+    for (const t of transitions) this.#emit({ type: "mailboxChanged", mailbox: t.mailbox, changes: t.changes, at: now });
   }
 
   #applyToMailbox(response: UntaggedData | StatusResponse, now: number): void {
-    if (this.#pendingSelect !== null) this.#pendingSelect.buffered.push(response);
-    const mailbox = this.#mailbox;
-    if (mailbox === null) return;
-    const update = reduceMailbox(mailbox, response);
-    if (update === null) return;
-    this.#mailbox = update.state;
-    this.#emit({ type: "mailboxChanged", mailbox: update.state, changes: update.changes, at: now });
+    this.#emitMailbox(this.#mailboxes.apply(response), now);
+  }
+
+  #onClosedCode(now: number): void {
+    const selecting = [...this.#inFlight.values()].some(
+      (e) => e.command.name === "SELECT" || e.command.name === "EXAMINE",
+    );
+    const { transitions, closedByServer } = this.#mailboxes.closedCode(selecting);
+    this.#emitMailbox(transitions, now);
+    if (closedByServer) this.#setState("mailboxClosed", now);
   }
 
   #finishSelect(tag: string, condition: "OK" | "NO" | "BAD", code: ResponseCode | null, now: number): void {
-    const pending = this.#pendingSelect;
-    if (pending !== null && pending.tag === tag) {
-      this.#pendingSelect = null;
-      if (condition === "OK") {
-        // The server never marked the switch: what arrived since SELECT described the new mailbox.
-        this.#openMailbox(pending.name, pending.readOnly, now);
-        for (const response of pending.buffered) this.#applyToMailbox(response, now);
-      }
-    }
-    if (condition !== "OK") {
-      // A failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1).
-      this.#closeMailbox(now);
-      this.#setState("selectFailed", now);
-      return;
-    }
-    let mailbox = this.#mailbox;
-    if (mailbox === null) return;
-    const changes: MailboxChange[] = [];
-    if (code !== null) {
-      const update = reduceMailboxCode(mailbox, code);
-      if (update !== null) {
-        mailbox = update.state;
-        changes.push(...update.changes);
-      }
-    }
-    const confirmed = confirmMailbox(mailbox);
-    this.#mailbox = confirmed.state;
-    changes.push(...confirmed.changes);
-    this.#everSelected = true;
-    this.#emit({ type: "mailboxChanged", mailbox: confirmed.state, changes, at: now });
-    this.#setState("mailboxSelected", now);
+    this.#emitMailbox(this.#mailboxes.finishSelect(tag, condition === "OK", code), now);
+    if (condition === "OK") this.#everSelected = true;
+    this.#setState(condition === "OK" ? "mailboxSelected" : "selectFailed", now);
   }
 
   // ---------------------------------------------------------------- failure

@@ -51,3 +51,13 @@ describe("WriteQueue", () => {
     expect(out).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 });
+
+describe("WriteQueue.reserve", () => {
+  it("checks room for several items at once without adding any", () => {
+    const queue = new WriteQueue<number>({ maxItems: 3 });
+    queue.push(1, 1);
+    expect(() => queue.reserve(2, 2)).not.toThrow();
+    expect(() => queue.reserve(3, 3)).toThrow(expect.objectContaining({ code: "IMAP_ERR_QUEUE_FULL" }));
+    expect(queue.length).toBe(1);
+  });
+});

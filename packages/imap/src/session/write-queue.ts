@@ -43,14 +43,19 @@ export class WriteQueue<T> {
    * single item larger than the byte bound is accepted only into an empty queue, so it can be sent.
    */
   push(item: T, size: number): void {
-    if (this.length >= this.#limits.maxItems) {
-      throw new ImapLocalError("IMAP_ERR_QUEUE_FULL", `write queue full (${this.#limits.maxItems} commands)`);
-    }
-    if (this.length > 0 && this.#bytes + size > this.#limits.maxBytes) {
-      throw new ImapLocalError("IMAP_ERR_QUEUE_FULL", `write queue full (${this.#limits.maxBytes} bytes)`);
-    }
+    this.reserve(1, size);
     this.#items.push({ item, size });
     this.#bytes += size;
+  }
+
+  /** Throws `IMAP_ERR_QUEUE_FULL` unless `count` more items of `bytes` in total would fit. */
+  reserve(count: number, bytes: number): void {
+    if (this.length + count > this.#limits.maxItems) {
+      throw new ImapLocalError("IMAP_ERR_QUEUE_FULL", `write queue full (${this.#limits.maxItems} commands)`);
+    }
+    if (this.length > 0 && this.#bytes + bytes > this.#limits.maxBytes) {
+      throw new ImapLocalError("IMAP_ERR_QUEUE_FULL", `write queue full (${this.#limits.maxBytes} bytes)`);
+    }
   }
 
   /** Puts `item` first, ignoring the bounds (for commands the session issues itself). */

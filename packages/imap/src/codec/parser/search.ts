@@ -207,7 +207,9 @@ export function threadResponse(r: Reader): { type: "thread"; threads: ThreadNode
         if (top.last !== null) {
           if (c !== SP) r.fail();
           r.pos++;
-          if (r.peek() === LPAREN) continue;
+          const next = r.peek();
+          if (next === LPAREN) continue;
+          if (next === RPAREN && r.q.trailingSpace) continue;
         }
         const node: MutableThreadNode = { id: r.nzNumber(), children: [] };
         if (top.last === null) top.root = node;
