@@ -74,7 +74,7 @@ export const ENV_OPTIONS = [
   ["SMTP_URL", "(none)", "The SMTP submission server of `default`: smtps://host[:465], smtp://host:587?starttls, or plaintext loopback."],
   ["SERVER_LABEL", "the IMAP host", "Label of the `default` server shown in the sign-in picker."],
   ["TAGWIRE_CONFIG", "(none)", "Path of a JSON file listing several servers (see below)."],
-  ["TAGWIRE_CA_FILE", "(system CAs)", "PEM CA bundle used instead of the system CAs to verify every upstream certificate (a server's own caFile wins)."],
+  ["TAGWIRE_CA_FILE", "(Node's root CAs)", "PEM CA bundle used instead of Node's root CAs (Mozilla's list, plus NODE_EXTRA_CA_CERTS) to verify upstream certificates; a server's own caFile wins."],
   ["ALLOWED_ORIGINS", "(none)", "Comma-separated origins allowed to open WebSockets besides the gateway's own origin."],
   ["ALLOWED_HOSTS", "HOST, localhost, 127.0.0.1, [::1]", "Comma-separated Host header values the gateway answers to (name or name:port). Required when HOST is 0.0.0.0 or ::."],
   ["TRUST_PROXY", "(none)", "Comma-separated proxy addresses or CIDRs (or `loopback`) whose X-Forwarded-For and X-Forwarded-Proto are believed."],

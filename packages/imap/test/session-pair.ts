@@ -65,6 +65,8 @@ export class ScriptedServer {
   #output: Uint8Array[] = [];
   /** The tag of an IDLE the server has answered with `+` and that DONE has not ended. */
   idlingTag: string | null = null;
+  /** Called with each complete command (or continuation line), e.g. to answer it at once. */
+  onCommand: ((command: ReceivedCommand, server: ScriptedServer) => void) | null = null;
 
   /** Reads client bytes. */
   feed(bytes: Uint8Array): void {
@@ -135,7 +137,9 @@ export class ScriptedServer {
         if (this.idlingTag === null) this.violations.push("DONE while not idling");
         this.idlingTag = null;
       }
-      this.received.push({ tag: null, name: whole, text: whole, literals, step: this.step });
+      const line: ReceivedCommand = { tag: null, name: whole, text: whole, literals, step: this.step };
+      this.received.push(line);
+      this.onCommand?.(line, this);
       return;
     }
     if (this.idlingTag !== null) this.violations.push(`command while idling: ${whole}`);
@@ -143,7 +147,9 @@ export class ScriptedServer {
     const words = whole.slice(space + 1).split(" ");
     const verb = (words[0] ?? "").toUpperCase();
     const name = verb === "UID" ? `UID ${(words[1] ?? "").toUpperCase()}` : verb;
-    this.received.push({ tag, name, text: whole, literals, step: this.step });
+    const command: ReceivedCommand = { tag, name, text: whole, literals, step: this.step };
+    this.received.push(command);
+    this.onCommand?.(command, this);
   }
 
   /** Queues response lines (CRLF added to each). */

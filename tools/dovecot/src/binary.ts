@@ -56,7 +56,8 @@ async function install(): Promise<void> {
  */
 export async function findDovecot(binary: string = DEFAULT_DOVECOT_BINARY): Promise<string> {
   if (await executable(binary)) return binary;
-  if (binary !== DEFAULT_DOVECOT_BINARY) throw new Error(`Dovecot binary ${binary} is missing or not executable`);
+  if (binary !== DEFAULT_DOVECOT_BINARY)
+    throw new Error(`Dovecot binary ${binary} is missing or not executable`);
   const canInstall = process.getuid?.() === 0 && (await executable(APT_GET));
   if (!canInstall) {
     throw new Error(`Dovecot is not installed (${binary} missing). Install it with: ${INSTALL_COMMAND}`);

@@ -15,7 +15,9 @@ describe("generateBulk", () => {
   it("gives the same bytes for the same seed and different bytes for another", () => {
     const options = { count: 200, username: "alice", mailbox: "Bulk" };
     expect(digest(generateBulk({ ...options, seed: 1 }))).toBe(digest(generateBulk({ ...options, seed: 1 })));
-    expect(digest(generateBulk({ ...options, seed: 1 }))).not.toBe(digest(generateBulk({ ...options, seed: 2 })));
+    expect(digest(generateBulk({ ...options, seed: 1 }))).not.toBe(
+      digest(generateBulk({ ...options, seed: 2 })),
+    );
   });
 
   it("makes the requested number of well-formed messages, oldest first, for the user and mailbox", () => {

@@ -144,7 +144,8 @@ export interface GenerateBulkOptions {
  */
 export function generateBulk(options: GenerateBulkOptions): SeedMessage[] {
   const { count, username, mailbox, seed } = options;
-  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`bulk count must be a whole number, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new Error(`bulk count must be a whole number, got ${count}`);
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const me = `${username}@example.org`;
@@ -198,7 +199,10 @@ export function generateBulk(options: GenerateBulkOptions): SeedMessage[] {
     let body: string;
     if (shape < 0.05) {
       const boundary = `bulk-mixed-${seed}-${i + 1}`;
-      const rows = Array.from({ length: 3 + Math.floor(random() * 8) }, (_, r) => `${r + 1},${pick(TOPICS)},${Math.floor(random() * 10000) / 100}`);
+      const rows = Array.from(
+        { length: 3 + Math.floor(random() * 8) },
+        (_, r) => `${r + 1},${pick(TOPICS)},${Math.floor(random() * 10000) / 100}`,
+      );
       const csv = Buffer.from(`id,item,amount\n${rows.join("\n")}\n`).toString("base64");
       headers.push(`Content-Type: multipart/mixed; boundary="${boundary}"`);
       body = [

@@ -24,7 +24,8 @@ const USAGE = `Usage: tagwire-dovecot [options]
 function port(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0 || number > 65535) throw new Error(`${name} must be a port number`);
+  if (!Number.isInteger(number) || number <= 0 || number > 65535)
+    throw new Error(`${name} must be a port number`);
   return number;
 }
 
@@ -56,7 +57,8 @@ function options(argv: string[]): StartOptions | undefined {
     };
   }
   const tlsKey = values["tls-key"];
-  if (tlsKey !== undefined && tlsKey !== "rsa" && tlsKey !== "ec") throw new Error("--tls-key must be rsa or ec");
+  if (tlsKey !== undefined && tlsKey !== "rsa" && tlsKey !== "ec")
+    throw new Error("--tls-key must be rsa or ec");
   const imapPort = port(values["imap-port"], "--imap-port");
   const imapsPort = port(values["imaps-port"], "--imaps-port");
   return {

@@ -67,7 +67,10 @@ describe("renderConfig", () => {
   it("drops chroot when not running as root and appends extra settings", () => {
     const self = { name: "me", uid: 1000, gid: 1000, group: "me" };
     const config = renderConfig(
-      params({ accounts: { root: false, login: self, internal: self, mail: self }, extra: "login_greeting = hi" }),
+      params({
+        accounts: { root: false, login: self, internal: self, mail: self },
+        extra: "login_greeting = hi",
+      }),
     );
     expect(config).toContain("default_login_user = me");
     expect(config).toMatch(/service anvil \{\n {2}chroot =\n\}/);
@@ -81,7 +84,9 @@ describe("renderConfig", () => {
 
 describe("users", () => {
   it("writes {PLAIN} passwd lines", () => {
-    expect(renderPasswd([{ username: "alice", password: "wonderland-pass" }])).toBe("alice:{PLAIN}wonderland-pass\n");
+    expect(renderPasswd([{ username: "alice", password: "wonderland-pass" }])).toBe(
+      "alice:{PLAIN}wonderland-pass\n",
+    );
   });
 
   it("accepts lowercase usernames and rejects what passwd-file or homes cannot hold", () => {

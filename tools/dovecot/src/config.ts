@@ -5,6 +5,7 @@
  * raised for tests that open many connections and no delay after a failed login.
  */
 import type { DovecotAccounts } from "./accounts.js";
+import { hasControlCharacter } from "./text-checks.js";
 import type { DovecotUser } from "./types.js";
 
 /** Everything the config refers to. */
@@ -40,7 +41,8 @@ export const MAX_USERIP_CONNECTIONS = 1000;
 const SAFE_PATH = /^[^\s"'\\#{}$%]+$/;
 
 function path(value: string): string {
-  if (!SAFE_PATH.test(value)) throw new Error(`Path ${JSON.stringify(value)} cannot be written into dovecot.conf`);
+  if (!SAFE_PATH.test(value))
+    throw new Error(`Path ${JSON.stringify(value)} cannot be written into dovecot.conf`);
   return value;
 }
 
@@ -54,7 +56,7 @@ export function assertUser(user: DovecotUser): void {
       `Username ${JSON.stringify(user.username)} must be 1-64 lowercase letters, digits or ._@+- (starting with a letter or digit)`,
     );
   }
-  if (user.password.length === 0 || /[:\u0000-\u001f\u007f]/.test(user.password)) {
+  if (user.password.length === 0 || user.password.includes(":") || hasControlCharacter(user.password)) {
     throw new Error(`Password of ${user.username} must be non-empty, without ":" or control characters`);
   }
 }

@@ -25,7 +25,12 @@ export async function deliverMessage(
   const date = options.internalDate === undefined ? "" : `${internalDateString(options.internalDate)} `;
   const client = await MiniImap.connect(target.host, target.port);
   try {
-    const login = await client.command("LOGIN ", imapString(target.user.username), " ", imapString(target.user.password));
+    const login = await client.command(
+      "LOGIN ",
+      imapString(target.user.username),
+      " ",
+      imapString(target.user.password),
+    );
     if (login.status !== "OK") throw new Error(`LOGIN as ${target.user.username} failed: ${login.text}`);
     const append = () =>
       client.command("APPEND ", mailboxArgument(mailbox), ` ${flags}${date}{${bytes.length}+}\r\n`, bytes);
@@ -35,7 +40,8 @@ export async function deliverMessage(
       if (created.status !== "OK") throw new Error(`CREATE ${mailbox} failed: ${created.text}`);
       result = await append();
     }
-    if (result.status !== "OK") throw new Error(`APPEND to ${mailbox} failed: ${result.status} ${result.text}`);
+    if (result.status !== "OK")
+      throw new Error(`APPEND to ${mailbox} failed: ${result.status} ${result.text}`);
     const uid = /\[APPENDUID \d+ (\d+)\]/i.exec(result.text)?.[1];
     if (uid === undefined) throw new Error(`APPEND to ${mailbox} returned no APPENDUID: ${result.text}`);
     return Number(uid);

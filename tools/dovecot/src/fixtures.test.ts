@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fixtureMailboxes, fixtureMessages, fixtureUsers } from "./fixtures.js";
 import { assertUser } from "./config.js";
+import { fixtureMailboxes, fixtureMessages, fixtureUsers } from "./fixtures.js";
 import { assertMailboxName } from "./mailbox-name.js";
 import { headerDate } from "./seed.js";
 
@@ -25,7 +25,9 @@ describe("fixtures", () => {
   });
 
   it("cover the message shapes a mail client must render", async () => {
-    const bodies = (await fixtureMessages()).filter((m) => m.username === "alice").map((m) => text(m.message));
+    const bodies = (await fixtureMessages())
+      .filter((m) => m.username === "alice")
+      .map((m) => text(m.message));
     const has = (pattern: RegExp): boolean => bodies.some((body) => pattern.test(body));
     expect(has(/^Content-Type: text\/plain/m)).toBe(true);
     expect(has(/^Content-Type: text\/html/m)).toBe(true);
@@ -46,7 +48,9 @@ describe("fixtures", () => {
     for (const body of messages.filter((b) => /^In-Reply-To:/m.test(b))) {
       const parent = /^In-Reply-To: (<[^>]+>)/m.exec(body)?.[1];
       expect(ids.has(parent)).toBe(true);
-      expect(body).toMatch(new RegExp(`^References: [^]*${parent?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"));
+      expect(body).toMatch(
+        new RegExp(`^References: [^]*${parent?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"),
+      );
     }
   });
 });

@@ -42,10 +42,12 @@ function validate(data: unknown): FixtureManifest {
   if (!Array.isArray(users)) fail("users must be an array");
   for (const user of users as unknown[]) {
     const { username, password } = (user ?? {}) as Record<string, unknown>;
-    if (typeof username !== "string" || typeof password !== "string") fail("each user needs username and password");
+    if (typeof username !== "string" || typeof password !== "string")
+      fail("each user needs username and password");
   }
   if (typeof mailboxes !== "object" || mailboxes === null) fail("mailboxes must be an object");
-  for (const list of Object.values(mailboxes)) if (!isStringArray(list)) fail("mailboxes values must be string arrays");
+  for (const list of Object.values(mailboxes))
+    if (!isStringArray(list)) fail("mailboxes values must be string arrays");
   if (!Array.isArray(messages)) fail("messages must be an array");
   for (const message of messages as unknown[]) {
     const { user, mailbox, file, flags } = (message ?? {}) as Record<string, unknown>;

@@ -9,7 +9,7 @@
  * await dovecot.stop();
  */
 export { DEFAULT_DOVECOT_BINARY, INSTALL_COMMAND } from "./binary.js";
-export { generateBulk, type GenerateBulkOptions } from "./bulk.js";
+export { type GenerateBulkOptions, generateBulk } from "./bulk.js";
 export { FIXTURES_DIR, fixtureMailboxes, fixtureMessages, fixtureUsers } from "./fixtures.js";
 export { encodeModifiedUtf7 } from "./mailbox-name.js";
 export { startDovecot } from "./start-dovecot.js";
@@ -22,4 +22,10 @@ export type {
   SeedOptions,
   StartOptions,
 } from "./types.js";
-export { type DovecotInfo, deliverTo, dovecotGlobalSetup, dovecotInfo, type ProvideTarget } from "./vitest-setup.js";
+export {
+  type DovecotInfo,
+  deliverTo,
+  dovecotGlobalSetup,
+  dovecotInfo,
+  type ProvideTarget,
+} from "./vitest-setup.js";

@@ -1,3 +1,5 @@
+import { hasControlCharacter } from "./text-checks.js";
+
 /** The hierarchy separator of the inbox namespace in the generated config. */
 export const SEPARATOR = "/";
 
@@ -11,7 +13,9 @@ export function encodeModifiedUtf7(name: string): string {
   const flush = (): void => {
     if (pending.length === 0) return;
     const bytes = Buffer.alloc(pending.length * 2);
-    pending.forEach((unit, i) => bytes.writeUInt16BE(unit, i * 2));
+    pending.forEach((unit, i) => {
+      bytes.writeUInt16BE(unit, i * 2);
+    });
     out += `&${bytes.toString("base64").replace(/=+$/, "").replaceAll("/", ",")}-`;
     pending = [];
   };
@@ -41,7 +45,7 @@ export function assertMailboxName(name: string): void {
   if (name.includes(".")) {
     throw new Error(`Mailbox name ${JSON.stringify(name)} contains ".", which Maildir++ cannot store`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
+  if (hasControlCharacter(name)) {
     throw new Error(`Mailbox name ${JSON.stringify(name)} contains a control character`);
   }
 }

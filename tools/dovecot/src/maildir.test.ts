@@ -2,7 +2,14 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { flagLetters, messageBaseName, renderUidlist, toMaildirBytes, virtualSize, writeMaildir } from "./maildir.js";
+import {
+  flagLetters,
+  messageBaseName,
+  renderUidlist,
+  toMaildirBytes,
+  virtualSize,
+  writeMaildir,
+} from "./maildir.js";
 
 describe("toMaildirBytes and virtualSize", () => {
   it("stores CRLF as LF and leaves LF-only text alone", () => {
@@ -65,25 +72,34 @@ describe("writeMaildir", () => {
     await writeMaildir(
       dir,
       [
-        { mailbox: "INBOX", bytes: Buffer.from("Subject: newer\n\n"), flags: ["\\Seen", "$Forwarded"], internalDate: newer },
+        {
+          mailbox: "INBOX",
+          bytes: Buffer.from("Subject: newer\n\n"),
+          flags: ["\\Seen", "$Forwarded"],
+          internalDate: newer,
+        },
         { mailbox: "INBOX", bytes: Buffer.from("Subject: older\n\n"), flags: [], internalDate: older },
-        { mailbox: "Archive/2023", bytes: Buffer.from("Subject: archived\n\n"), flags: ["\\Seen"], internalDate: older },
+        {
+          mailbox: "Archive/2023",
+          bytes: Buffer.from("Subject: archived\n\n"),
+          flags: ["\\Seen"],
+          internalDate: older,
+        },
       ],
       { uidValidity: 42, mailboxes: ["Entwürfe"] },
     );
     const root = join(dir, "Maildir");
     const cur = (await readdir(join(root, "cur"))).sort();
-    expect(cur).toEqual([
-      "1704067200.M0P1.tagwire,S=16,W=18:2,",
-      "1706832000.M0P2.tagwire,S=16,W=18:2,Sa",
-    ]);
+    expect(cur).toEqual(["1704067200.M0P1.tagwire,S=16,W=18:2,", "1706832000.M0P2.tagwire,S=16,W=18:2,Sa"]);
     expect((await stat(join(root, "cur", cur[0] ?? ""))).mtime.getTime()).toBe(older.getTime());
     expect(await readFile(join(root, "dovecot-uidlist"), "utf8")).toBe(
       "3 V42 N3\n1 :1704067200.M0P1.tagwire,S=16,W=18\n2 :1706832000.M0P2.tagwire,S=16,W=18\n",
     );
     expect(await readFile(join(root, "dovecot-keywords"), "utf8")).toBe("0 $Forwarded\n");
     expect(await readdir(join(root, ".Archive.2023", "cur"))).toHaveLength(1);
-    expect(await readdir(join(root, ".Archive"))).toEqual(expect.arrayContaining(["cur", "new", "tmp", "maildirfolder"]));
+    expect(await readdir(join(root, ".Archive"))).toEqual(
+      expect.arrayContaining(["cur", "new", "tmp", "maildirfolder"]),
+    );
     expect(await readdir(join(root, ".Entw&APw-rfe", "cur"))).toEqual([]);
     expect((await readFile(join(root, "subscriptions"), "utf8")).split("\n").sort()).toEqual(
       ["", "Archive", "Archive.2023", "Entw&APw-rfe"].sort(),

@@ -12,6 +12,7 @@
 import { chown, mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isInbox, maildirFolder, SEPARATOR } from "./mailbox-name.js";
+import { isAtom } from "./text-checks.js";
 
 /** Host part of generated file names. */
 const HOST = "tagwire";
@@ -47,7 +48,6 @@ const SYSTEM_FLAG_LETTERS: Readonly<Record<string, string>> = {
 };
 
 const KEYWORD_LETTERS = "abcdefghijklmnopqrstuvwxyz";
-const ATOM = /^[^\s(){%*"\\\]\u0000-\u001f\u007f]+$/;
 
 /** Store CRLF line ends as LF, as Maildir expects (Dovecot serves them as CRLF). */
 export function toMaildirBytes(message: Uint8Array | string): Buffer {
@@ -86,7 +86,7 @@ export function flagLetters(flags: readonly string[], keywords: string[]): strin
       letters.add(letter);
       continue;
     }
-    if (!ATOM.test(flag)) throw new Error(`Keyword ${JSON.stringify(flag)} is not an IMAP atom`);
+    if (!isAtom(flag)) throw new Error(`Keyword ${JSON.stringify(flag)} is not an IMAP atom`);
     let index = keywords.indexOf(flag);
     if (index < 0) {
       if (keywords.length === KEYWORD_LETTERS.length) throw new Error("More than 26 keywords in one mailbox");
@@ -119,7 +119,11 @@ function withAncestors(name: string): string[] {
 }
 
 /** Run async jobs with at most `limit` in flight. */
-async function runPool<T>(items: readonly T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
+async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  job: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -168,7 +172,9 @@ export async function writeMaildir(
     }
     const sorted = list
       .map((message, order) => ({ message, order }))
-      .sort((a, b) => a.message.internalDate.getTime() - b.message.internalDate.getTime() || a.order - b.order)
+      .sort(
+        (a, b) => a.message.internalDate.getTime() - b.message.internalDate.getTime() || a.order - b.order,
+      )
       .map(({ message }) => message);
     const keywords: string[] = [];
     const baseNames: string[] = [];
@@ -178,14 +184,22 @@ export async function writeMaildir(
       const path = join(folder, "cur", `${base}:2,${flagLetters(message.flags, keywords)}`);
       files.push({ path, bytes: message.bytes, time: message.internalDate });
     });
-    files.push({ path: join(folder, "dovecot-uidlist"), bytes: Buffer.from(renderUidlist(options.uidValidity, baseNames)) });
+    files.push({
+      path: join(folder, "dovecot-uidlist"),
+      bytes: Buffer.from(renderUidlist(options.uidValidity, baseNames)),
+    });
     if (keywords.length > 0) {
       const text = keywords.map((keyword, i) => `${i} ${keyword}\n`).join("");
       files.push({ path: join(folder, "dovecot-keywords"), bytes: Buffer.from(text) });
     }
   }
-  const subscribed = [...byMailbox.keys()].filter((name) => name !== "INBOX").map((name) => maildirFolder(name).slice(1));
-  files.push({ path: join(root, "subscriptions"), bytes: Buffer.from(subscribed.map((n) => `${n}\n`).join("")) });
+  const subscribed = [...byMailbox.keys()]
+    .filter((name) => name !== "INBOX")
+    .map((name) => maildirFolder(name).slice(1));
+  files.push({
+    path: join(root, "subscriptions"),
+    bytes: Buffer.from(subscribed.map((n) => `${n}\n`).join("")),
+  });
 
   const owner = options.owner;
   await runPool(files, 64, async ({ path, bytes, time }) => {

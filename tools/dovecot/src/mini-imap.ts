@@ -7,6 +7,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { encodeModifiedUtf7 } from "./mailbox-name.js";
+import { isAtom } from "./text-checks.js";
 
 /** A tagged completion and the untagged lines before it. */
 export interface Completion {
@@ -17,7 +18,6 @@ export interface Completion {
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const ATOM = /^[^\s(){%*"\\\]\u0000-\u001f\u007f-\uffff]+$/;
 const SYSTEM_FLAGS = new Set(["\\answered", "\\flagged", "\\deleted", "\\seen", "\\draft"]);
 
 /** An IMAP string: quoted when printable ASCII, else a non-synchronizing literal. */
@@ -36,7 +36,7 @@ export function internalDateString(date: Date): string {
 /** A parenthesized flag list; throws on anything that is not a settable flag or keyword atom. */
 export function flagList(flags: readonly string[]): string {
   for (const flag of flags) {
-    const ok = flag.startsWith("\\") ? SYSTEM_FLAGS.has(flag.toLowerCase()) : ATOM.test(flag);
+    const ok = flag.startsWith("\\") ? SYSTEM_FLAGS.has(flag.toLowerCase()) : isAtom(flag);
     if (!ok) throw new Error(`Cannot APPEND with the flag ${JSON.stringify(flag)}`);
   }
   return `(${flags.join(" ")})`;
@@ -60,7 +60,7 @@ export function toCrlf(message: Uint8Array | string): Buffer {
 /** A connection that runs one command at a time. */
 export class MiniImap {
   readonly #socket: Socket;
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
   #literal = 0;
   #line: Buffer[] = [];
   #lines: string[] = [];
@@ -80,10 +80,15 @@ export class MiniImap {
     const socket = connect({ host, port });
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`IMAP timed out after ${timeoutMs} ms`)));
     const client = new MiniImap(socket);
-    for (;;) {
-      const line = await client.#nextLine();
-      if (line.startsWith("* OK") && !/^\* OK Waiting for authentication/i.test(line)) return client;
-      if (line.startsWith("* BYE")) throw new Error(`IMAP server refused the connection: ${line}`);
+    try {
+      for (;;) {
+        const line = await client.#nextLine();
+        if (line.startsWith("* OK") && !/^\* OK Waiting for authentication/i.test(line)) return client;
+        if (line.startsWith("* BYE")) throw new Error(`IMAP server refused the connection: ${line}`);
+      }
+    } catch (error) {
+      client.destroy();
+      throw error;
     }
   }
 
@@ -101,7 +106,11 @@ export class MiniImap {
       }
       const match = /^\S+ (OK|NO|BAD)\s?(.*)$/i.exec(line);
       if (match === null) throw new Error(`Malformed completion: ${line}`);
-      return { status: (match[1] as string).toUpperCase() as Completion["status"], text: match[2] ?? "", untagged };
+      return {
+        status: (match[1] as string).toUpperCase() as Completion["status"],
+        text: match[2] ?? "",
+        untagged,
+      };
     }
   }
 
@@ -163,7 +172,11 @@ export class MiniImap {
         this.#literal = Number(literal[1]);
         continue;
       }
-      this.#lines.push(Buffer.concat(this.#line).toString("utf8").replace(/\r?\n$/, ""));
+      this.#lines.push(
+        Buffer.concat(this.#line)
+          .toString("utf8")
+          .replace(/\r?\n$/, ""),
+      );
       this.#line = [];
     }
     this.#wake();

@@ -85,7 +85,9 @@ export async function groupAlive(pgid: number): Promise<boolean> {
   if (process.platform !== "linux") return true;
   const entries = await readdir("/proc").catch(() => [] as string[]);
   const stats = await Promise.all(
-    entries.filter((name) => /^\d+$/.test(name)).map((pid) => readFile(`/proc/${pid}/stat`, "latin1").catch(() => "")),
+    entries
+      .filter((name) => /^\d+$/.test(name))
+      .map((pid) => readFile(`/proc/${pid}/stat`, "latin1").catch(() => "")),
   );
   return stats.some((stat) => {
     // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
@@ -111,7 +113,11 @@ async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> 
  * Start `command` as the leader of a new process group, with a watchdog that kills the group when this
  * process dies. stdin and stdout are ignored; stderr is kept (tail) for error messages.
  */
-export function spawnGroup(command: string, args: readonly string[], options: SpawnGroupOptions = {}): ProcessGroup {
+export function spawnGroup(
+  command: string,
+  args: readonly string[],
+  options: SpawnGroupOptions = {},
+): ProcessGroup {
   installExitHook();
   const child = spawn(command, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -144,10 +150,14 @@ export function spawnGroup(command: string, args: readonly string[], options: Sp
     };
   }
 
-  const watchdog = spawn("sh", ["-c", WATCHDOG_SCRIPT, "tagwire-watchdog", String(pid), options.cleanupDir ?? ""], {
-    detached: true,
-    stdio: ["pipe", "ignore", "ignore"],
-  });
+  const watchdog = spawn(
+    "sh",
+    ["-c", WATCHDOG_SCRIPT, "tagwire-watchdog", String(pid), options.cleanupDir ?? ""],
+    {
+      detached: true,
+      stdio: ["pipe", "ignore", "ignore"],
+    },
+  );
   watchdog.on("error", () => {
     // Without sh there is no watchdog; the exit hook and stop() still clean up.
   });

@@ -53,7 +53,11 @@ export function readGreeting(target: ProbeTarget, timeoutMs: number): Promise<st
  * Retry {@link readGreeting} until it succeeds, `deadline` (epoch ms) passes or `abort` settles
  * (e.g. the server exited). Connection refusals are retried quickly; other errors a little slower.
  */
-export async function waitForGreeting(target: ProbeTarget, deadline: number, abort: Promise<unknown>): Promise<string> {
+export async function waitForGreeting(
+  target: ProbeTarget,
+  deadline: number,
+  abort: Promise<unknown>,
+): Promise<string> {
   let aborted = false;
   void abort.then(() => {
     aborted = true;

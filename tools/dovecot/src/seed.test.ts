@@ -9,7 +9,9 @@ const users = [
 
 describe("headerDate", () => {
   it("reads a folded Date header with a comment, to the second", () => {
-    const date = headerDate(Buffer.from("Subject: x\r\nDate: Mon, 04 Mar 2024\r\n 10:12:00 +0100 (CET)\r\n\r\nDate: no"));
+    const date = headerDate(
+      Buffer.from("Subject: x\r\nDate: Mon, 04 Mar 2024\r\n 10:12:00 +0100 (CET)\r\n\r\nDate: no"),
+    );
     expect(date?.toISOString()).toBe("2024-03-04T09:12:00.000Z");
   });
 
@@ -24,7 +26,9 @@ describe("resolveSeed", () => {
     const plan = await resolveSeed(undefined, users);
     const fixtures = await fixtureMessages();
     for (const user of users) {
-      expect(plan.get(user.username)?.messages).toHaveLength(fixtures.filter((m) => m.username === user.username).length);
+      expect(plan.get(user.username)?.messages).toHaveLength(
+        fixtures.filter((m) => m.username === user.username).length,
+      );
     }
     expect(plan.get("alice")?.mailboxes).toContain("Archive/2023");
   });
@@ -37,7 +41,10 @@ describe("resolveSeed", () => {
 
   it("seeds nothing with false and exactly the given messages with an array", async () => {
     expect((await resolveSeed(false, users)).get("alice")?.messages).toEqual([]);
-    const plan = await resolveSeed([{ username: "bob", mailbox: "Inbox", message: "Subject: x\r\n\r\nhi\r\n" }], users);
+    const plan = await resolveSeed(
+      [{ username: "bob", mailbox: "Inbox", message: "Subject: x\r\n\r\nhi\r\n" }],
+      users,
+    );
     expect(plan.get("alice")?.messages).toEqual([]);
     const [message] = plan.get("bob")?.messages ?? [];
     expect(Buffer.from(message?.bytes ?? []).toString()).toBe("Subject: x\n\nhi\n");
@@ -45,7 +52,10 @@ describe("resolveSeed", () => {
   });
 
   it("adds bulk mail for the first user by default and extra messages after the fixtures", async () => {
-    const plan = await resolveSeed({ fixtures: false, bulk: 20, messages: [{ username: "bob", mailbox: "X", message: "" }] }, users);
+    const plan = await resolveSeed(
+      { fixtures: false, bulk: 20, messages: [{ username: "bob", mailbox: "X", message: "" }] },
+      users,
+    );
     expect(plan.get("alice")?.messages).toHaveLength(20);
     expect(plan.get("alice")?.messages.every((m) => m.mailbox === "Bulk")).toBe(true);
     expect(plan.get("alice")?.mailboxes).toEqual(["Bulk"]);
@@ -53,7 +63,11 @@ describe("resolveSeed", () => {
   });
 
   it("refuses seed mail for an unknown user or an unstorable mailbox", async () => {
-    await expect(resolveSeed({ bulk: { count: 1, username: "zoe" } }, users)).rejects.toThrow(/unknown user "zoe"/);
-    await expect(resolveSeed([{ username: "alice", mailbox: "a.b", message: "" }], users)).rejects.toThrow(/"\."/);
+    await expect(resolveSeed({ bulk: { count: 1, username: "zoe" } }, users)).rejects.toThrow(
+      /unknown user "zoe"/,
+    );
+    await expect(resolveSeed([{ username: "alice", mailbox: "a.b", message: "" }], users)).rejects.toThrow(
+      /"\."/,
+    );
   });
 });

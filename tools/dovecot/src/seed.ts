@@ -59,7 +59,9 @@ export async function resolveSeed(
   users: readonly DovecotUser[],
 ): Promise<Map<string, UserSeed>> {
   const options = normalize(seed);
-  const plan = new Map<string, UserSeed>(users.map((user) => [user.username, { messages: [], mailboxes: [] }]));
+  const plan = new Map<string, UserSeed>(
+    users.map((user) => [user.username, { messages: [], mailboxes: [] }]),
+  );
   const target = (username: string, what: string): UserSeed => {
     const entry = plan.get(username);
     if (entry === undefined) throw new Error(`${what} names the unknown user ${JSON.stringify(username)}`);

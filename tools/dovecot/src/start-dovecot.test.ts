@@ -42,7 +42,12 @@ function accepts(port: number): Promise<boolean> {
 async function processesMentioning(text: string): Promise<string[]> {
   const pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
   const lines = await Promise.all(
-    pids.map((pid) => readFile(`/proc/${pid}/cmdline`, "latin1").then((c) => c.replaceAll("\0", " "), () => "")),
+    pids.map((pid) =>
+      readFile(`/proc/${pid}/cmdline`, "latin1").then(
+        (c) => c.replaceAll("\0", " "),
+        () => "",
+      ),
+    ),
   );
   return lines.filter((line) => line.includes(text));
 }
@@ -69,7 +74,9 @@ describe("startDovecot with the fixtures", () => {
   });
 
   it("logs a fixture user in over plain TCP and reports the seeded INBOX count", async () => {
-    const expected = (await fixtureMessages()).filter((m) => m.username === "alice" && m.mailbox === "INBOX").length;
+    const expected = (await fixtureMessages()).filter(
+      (m) => m.username === "alice" && m.mailbox === "INBOX",
+    ).length;
     const probe = await login(dovecot.imapPort, alice.username, alice.password);
     expect(probe.greeting).toMatch(/^\* OK \[CAPABILITY [^\]]*AUTH=PLAIN/);
     expect(await messageCount(probe, "INBOX")).toBe(expected);
@@ -164,7 +171,9 @@ describe("startDovecot with the fixtures", () => {
       .sort((a, b) => a.date.getTime() - b.date.getTime());
     const probe = await login(dovecot.imapPort, alice.username, alice.password);
     expect((await probe.run("EXAMINE INBOX")).status).toBe("OK");
-    const fetch = await probe.run("UID FETCH 1:* (FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])");
+    const fetch = await probe.run(
+      "UID FETCH 1:* (FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])",
+    );
     expect(fetch.untagged).toHaveLength(byDate.length);
     fetch.untagged.forEach((line, i) => {
       const expected = byDate[i];
@@ -173,7 +182,9 @@ describe("startDovecot with the fixtures", () => {
       const flags = /FLAGS \(([^)]*)\)/.exec(line)?.[1]?.split(" ").filter(Boolean) ?? [];
       expect(flags.sort()).toEqual([...(expected.flags ?? [])].sort());
       const internal = /INTERNALDATE "([^"]+)"/.exec(line)?.[1] ?? "";
-      expect(new Date(internal.replace(/^(\d+)-(\w+)-(\d+)/, "$2 $1 $3")).getTime()).toBe(expected.date.getTime());
+      expect(new Date(internal.replace(/^(\d+)-(\w+)-(\d+)/, "$2 $1 $3")).getTime()).toBe(
+        expected.date.getTime(),
+      );
       expect(line).toContain(`RFC822.SIZE ${toCrlf(expected.message).length}`);
       const messageId = /^Message-ID: (\S+)/im.exec(toCrlf(expected.message).toString("latin1"))?.[1];
       expect(line).toContain(`Message-ID: ${messageId}`);
@@ -331,7 +342,9 @@ describe("startDovecot instances", () => {
   });
 
   it("refuses users that Dovecot could not store", async () => {
-    await expect(startDovecot({ users: [{ username: "Alice", password: "x" }] })).rejects.toThrow(/lowercase/);
+    await expect(startDovecot({ users: [{ username: "Alice", password: "x" }] })).rejects.toThrow(
+      /lowercase/,
+    );
     await expect(startDovecot({ users: [{ username: "eve", password: "a:b" }] })).rejects.toThrow(/":"/);
   });
 });

@@ -170,7 +170,11 @@ export async function startDovecot(options: StartOptions = {}): Promise<Dovecot>
       try {
         await Promise.all([
           waitForGreeting({ host: HOST, port: imapPort }, deadline, started.exited),
-          waitForGreeting({ host: HOST, port: imapsPort, tlsCa: certificate.certPem }, deadline, started.exited),
+          waitForGreeting(
+            { host: HOST, port: imapsPort, tlsCa: certificate.certPem },
+            deadline,
+            started.exited,
+          ),
         ]);
       } catch (error) {
         const status = started.hasExited() ? await started.exited : undefined;
@@ -179,8 +183,11 @@ export async function startDovecot(options: StartOptions = {}): Promise<Dovecot>
         const log = await tail(paths.log, LOG_TAIL_LINES);
         const stderr = started.stderrTail().trim();
         // Retry only when a port we picked (not one the caller fixed) was taken in the meantime.
-        const taken = /listen\(127\.0\.0\.1, (\d+)\) failed: Address already in use/.exec(`${log}\n${stderr}`)?.[1];
-        const pickedPortTaken = taken !== undefined && ![options.imapPort, options.imapsPort].includes(Number(taken));
+        const taken = /listen\(127\.0\.0\.1, (\d+)\) failed: Address already in use/.exec(
+          `${log}\n${stderr}`,
+        )?.[1];
+        const pickedPortTaken =
+          taken !== undefined && ![options.imapPort, options.imapsPort].includes(Number(taken));
         if (pickedPortTaken && attempt < PORT_ATTEMPTS) continue;
         const reason =
           status === undefined
@@ -192,7 +199,17 @@ export async function startDovecot(options: StartOptions = {}): Promise<Dovecot>
             `\n--- ${paths.log} (last ${LOG_TAIL_LINES} lines) ---\n${log || "(empty)"}`,
         );
       }
-      return instance({ dir, paths, group: started, users: checkedUsers, imapPort, imapsPort, caPem: certificate.certPem, caFile: certificate.certFile, keep });
+      return instance({
+        dir,
+        paths,
+        group: started,
+        users: checkedUsers,
+        imapPort,
+        imapsPort,
+        caPem: certificate.certPem,
+        caFile: certificate.certFile,
+        keep,
+      });
     }
   } catch (error) {
     await group?.stop();

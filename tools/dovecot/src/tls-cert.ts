@@ -18,10 +18,14 @@ export interface SelfSignedCertificate {
 }
 
 /** Write `cert.pem` and `key.pem` (mode 0600) into `dir` and return them. */
-export async function makeSelfSignedCertificate(dir: string, keyType: TlsKeyType = "rsa"): Promise<SelfSignedCertificate> {
+export async function makeSelfSignedCertificate(
+  dir: string,
+  keyType: TlsKeyType = "rsa",
+): Promise<SelfSignedCertificate> {
   const certFile = join(dir, "cert.pem");
   const keyFile = join(dir, "key.pem");
-  const key = keyType === "rsa" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+  const key =
+    keyType === "rsa" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
   const args = [
     "req",
     "-x509",

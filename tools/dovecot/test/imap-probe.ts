@@ -4,7 +4,7 @@
  * tagged completion of each command.
  */
 import { connect as connectTcp, type Socket } from "node:net";
-import { connect as connectTls, type ConnectionOptions } from "node:tls";
+import { type ConnectionOptions, connect as connectTls } from "node:tls";
 
 export interface ProbeResult {
   status: string;
@@ -38,7 +38,9 @@ export class ImapProbe {
   static open(port: number, tls?: ConnectionOptions): Promise<ImapProbe> {
     return new Promise((resolve, reject) => {
       const socket =
-        tls === undefined ? connectTcp({ host: "127.0.0.1", port }) : connectTls({ host: "127.0.0.1", port, ...tls });
+        tls === undefined
+          ? connectTcp({ host: "127.0.0.1", port })
+          : connectTls({ host: "127.0.0.1", port, ...tls });
       socket.setEncoding("latin1");
       let buffer = "";
       const onData = (chunk: string): void => {

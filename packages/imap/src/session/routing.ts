@@ -74,7 +74,11 @@ export function routeUntagged<T extends RoutedCommand>(inFlight: Iterable<T>, da
  * The FETCH in flight that a streamed body of message `seq` belongs to. `uid` is known only when
  * the server sent UID before the body; without it, a UID FETCH may still be the owner.
  */
-export function bodyOwner<T extends RoutedCommand>(inFlight: Iterable<T>, seq: number, uid: number | null): T | null {
+export function bodyOwner<T extends RoutedCommand>(
+  inFlight: Iterable<T>,
+  seq: number,
+  uid: number | null,
+): T | null {
   const probe: FetchResponse = { type: "fetch", seq, items: uid === null ? {} : { uid } };
   for (const entry of inFlight) {
     if (entry.command.name !== "FETCH") continue;

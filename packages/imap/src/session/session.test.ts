@@ -607,6 +607,33 @@ describe("trace events", () => {
   });
 });
 
+describe("a pipelined batch", () => {
+  it("sends 25 commands in one write and matches each answer to its command", () => {
+    const pair = selectedPair();
+    pair.server.onCommand = (command, server) => {
+      const uid = Number(command.text.split(" ")[3]);
+      server.send(`* ${uid} FETCH (UID ${uid} FLAGS ())`, `${command.tag} OK fetched ${uid}`);
+    };
+    const tags = Array.from({ length: 25 }, (_, i) =>
+      pair.send({ name: "FETCH", uid: true, set: String(i + 1), attributes: ["UID", "FLAGS"] }),
+    );
+    pair.flush();
+    expect(
+      new Set(
+        pair.server
+          .commands()
+          .slice(1)
+          .map((c) => c.step),
+      ).size,
+    ).toBe(1);
+    for (const [i, tag] of tags.entries()) {
+      const done = completion(pair, tag);
+      expect(done.text).toBe(`fetched ${i + 1}`);
+      expect(done.data.map((d) => (d.type === "fetch" ? d.items.uid : null))).toEqual([i + 1]);
+    }
+  });
+});
+
 describe("long sequence sets", () => {
   it("splits a command whose set would make its line too long, all pieces queued in order", () => {
     const pair = selectedPair();

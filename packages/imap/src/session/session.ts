@@ -35,9 +35,10 @@
  * After each response the queue head is re-examined: a command whose state can no longer be
  * reached (queued behind a SELECT that failed) fails locally with IMAP_ERR_BAD_STATE.
  *
- * What belongs here: the state machine, the writer, routing and event production. Which commands
- * may overlap is `pipelining.ts`; state transitions are `connection-state.ts`; mailbox bookkeeping
- * is `mailbox-state.ts`. The RFC 3501 §3 state diagram is in `connection-state.ts`.
+ * What belongs here: the state machine, the writer and event production. Which commands may overlap
+ * is `pipelining.ts`; state transitions (and the RFC 3501 §3 diagram) are `connection-state.ts`;
+ * which command untagged data belongs to is `routing.ts`; which mailbox it describes is
+ * `mailbox-tracker.ts`, and what it changes there is `mailbox-state.ts`.
  */
 
 import type { DecodeEvent, DecoderLimits } from "../codec/decode-event.js";
@@ -53,7 +54,6 @@ import { ImapError, type ImapErrorCode, ImapLocalError, ImapRemoteError } from "
 import type { Command, CommandName } from "../types/command.js";
 import type {
   ContinuationResponse,
-  FetchResponse,
   Response,
   ResponseCode,
   StatusResponse,
@@ -69,24 +69,18 @@ import {
 } from "./capabilities.js";
 import { type ConnectionState, nextState, type StateTrigger } from "./connection-state.js";
 import type { SessionEvent } from "./events.js";
-import {
-  confirmMailbox,
-  type MailboxChange,
-  type MailboxState,
-  openMailbox,
-  reduceMailbox,
-  reduceMailboxCode,
-} from "./mailbox-state.js";
-import { intervalsContain, type MessageScope, messageScope } from "./message-set.js";
+import type { MailboxState } from "./mailbox-state.js";
+import { MailboxTracker, type MailboxTransition } from "./mailbox-tracker.js";
+import type { MessageScope } from "./message-set.js";
 import {
   COMMAND_TRAITS,
   findConflict,
-  normalizeMailboxName,
   type PipeliningProfile,
   type PipeliningRequirement,
   pipeliningProfile,
   withoutBarrier,
 } from "./pipelining.js";
+import { bodyOwner, fetchScope, routeUntagged } from "./routing.js";
 import { createTagGenerator, type TagGenerator } from "./tags.js";
 import { WriteQueue } from "./write-queue.js";
 
@@ -743,7 +737,12 @@ export class Session {
     });
     if (command.name === "SELECT" || command.name === "EXAMINE") {
       const marksSwitch = this.#enabled.has("QRESYNC") || this.#enabled.has("IMAP4REV2");
-      const transitions = this.#mailboxes.beginSelect(entry.tag, command.mailbox, command.name === "EXAMINE", marksSwitch);
+      const transitions = this.#mailboxes.beginSelect(
+        entry.tag,
+        command.mailbox,
+        command.name === "EXAMINE",
+        marksSwitch,
+      );
       this.#emitMailbox(transitions, now);
     }
   }
@@ -1143,7 +1142,8 @@ export class Session {
   // ---------------------------------------------------------------- mailbox
 
   #emitMailbox(transitions: readonly MailboxTransition[], now: number): void {
-    for (const t of transitions) this.#emit({ type: "mailboxChanged", mailbox: t.mailbox, changes: t.changes, at: now });
+    for (const t of transitions)
+      this.#emit({ type: "mailboxChanged", mailbox: t.mailbox, changes: t.changes, at: now });
   }
 
   #applyToMailbox(response: UntaggedData | StatusResponse, now: number): void {

@@ -119,11 +119,14 @@ function language(r: Reader): NString[] | null {
     return value === null ? null : [value];
   }
   r.open();
+  if (r.peek() === RPAREN) {
+    if (!r.q.emptyListAsNil) r.fail();
+    r.close();
+    return null;
+  }
   const out: NString[] = [];
-  if (r.peek() !== RPAREN) {
-    do out.push(r.nstring());
-    while (r.more());
-  } else if (!r.q.emptyListAsNil) r.fail();
+  do out.push(r.nstring());
+  while (r.more());
   r.close();
   return out;
 }

@@ -8,7 +8,9 @@ import { BACKSLASH, C_ASTRING, C_ATOM, C_LOOSE, DQUOTE, LBRACE, LPAREN, RPAREN, 
 import { latin1Decode } from "../text.js";
 import type { Reader } from "./reader.js";
 
-/** One scalar: NIL → null, a number (bigint above 2^53), a string or an atom (as bytes). */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** One scalar: NIL → null, a number (bigint above 2^53 - 1), a string or an atom (as bytes). */
 export function extensionScalar(r: Reader): ExtensionValue {
   const c = r.peek();
   if (c === DQUOTE) return r.quoted();
@@ -21,7 +23,8 @@ export function extensionScalar(r: Reader): ExtensionValue {
   if (p > start && (p === r.limit || buf[p] === 0x20 || buf[p] === RPAREN)) {
     if (p - start <= 15) return r.number();
     r.pos = p;
-    return BigInt(latin1Decode(buf, start, p));
+    const value = BigInt(latin1Decode(buf, start, p));
+    return value <= MAX_SAFE ? Number(value) : value;
   }
   let end: number;
   if (r.q.looseAtomChars) end = r.scan(C_LOOSE);
