@@ -115,7 +115,8 @@ export class Admitter {
     const ip = this.identity.clientIp(peer, req.headers["x-forwarded-for"]);
     const key = limitKey(ip);
     const limited = this.limits.admit(key);
-    if (limited !== null) return refuse(limited === "global_cap" ? 503 : 429, limited, "Too many connections");
+    if (limited !== null)
+      return refuse(limited === "global_cap" ? 503 : 429, limited, "Too many connections");
 
     return { ok: true, server, endpoint, ip, key, latencyMs };
   }

@@ -69,38 +69,114 @@ const MINUTE = 60_000;
 /** Every environment variable, its default (as text) and what it does. */
 export const ENV_OPTIONS = [
   ["PORT", "8080", "TCP port to listen on (0 picks a free port)."],
-  ["HOST", "127.0.0.1", "Address to bind. A non-loopback address needs TLS_CERT_FILE/TLS_KEY_FILE or ALLOW_INSECURE_HTTP=1."],
-  ["IMAP_URL", "(none)", "The IMAP server of the `default` server id: imaps://host[:993], imap://host:143?starttls, or imap://127.0.0.1:PORT (plaintext, loopback only)."],
-  ["SMTP_URL", "(none)", "The SMTP submission server of `default`: smtps://host[:465], smtp://host:587?starttls, or plaintext loopback."],
+  [
+    "HOST",
+    "127.0.0.1",
+    "Address to bind. A non-loopback address needs TLS_CERT_FILE/TLS_KEY_FILE or ALLOW_INSECURE_HTTP=1.",
+  ],
+  [
+    "IMAP_URL",
+    "(none)",
+    "The IMAP server of the `default` server id: imaps://host[:993], imap://host:143?starttls, or imap://127.0.0.1:PORT (plaintext, loopback only).",
+  ],
+  [
+    "SMTP_URL",
+    "(none)",
+    "The SMTP submission server of `default`: smtps://host[:465], smtp://host:587?starttls, or plaintext loopback.",
+  ],
   ["SERVER_LABEL", "the IMAP host", "Label of the `default` server shown in the sign-in picker."],
   ["TAGWIRE_CONFIG", "(none)", "Path of a JSON file listing several servers (see below)."],
-  ["TAGWIRE_CA_FILE", "(Node's root CAs)", "PEM CA bundle used instead of Node's root CAs (Mozilla's list, plus NODE_EXTRA_CA_CERTS) to verify upstream certificates; a server's own caFile wins."],
-  ["ALLOWED_ORIGINS", "(none)", "Comma-separated origins allowed to open WebSockets besides the gateway's own origin."],
-  ["ALLOWED_HOSTS", "HOST, localhost, 127.0.0.1, [::1]", "Comma-separated Host header values the gateway answers to (name or name:port). Required when HOST is 0.0.0.0 or ::."],
-  ["TRUST_PROXY", "(none)", "Comma-separated proxy addresses or CIDRs (or `loopback`) whose X-Forwarded-For and X-Forwarded-Proto are believed."],
-  ["DEMO_LATENCY_MS", "0 (off)", "Delay added to each direction, to make pipelining visible on localhost. When > 0, `latency=<ms>` per connection overrides it."],
+  [
+    "TAGWIRE_CA_FILE",
+    "(Node's root CAs)",
+    "PEM CA bundle used instead of Node's root CAs (Mozilla's list, plus NODE_EXTRA_CA_CERTS) to verify upstream certificates; a server's own caFile wins.",
+  ],
+  [
+    "ALLOWED_ORIGINS",
+    "(none)",
+    "Comma-separated origins allowed to open WebSockets besides the gateway's own origin.",
+  ],
+  [
+    "ALLOWED_HOSTS",
+    "HOST, localhost, 127.0.0.1, [::1]",
+    "Comma-separated Host header values the gateway answers to (name or name:port). Required when HOST is 0.0.0.0 or ::.",
+  ],
+  [
+    "TRUST_PROXY",
+    "(none)",
+    "Comma-separated proxy addresses or CIDRs (or `loopback`) whose X-Forwarded-For and X-Forwarded-Proto are believed.",
+  ],
+  [
+    "DEMO_LATENCY_MS",
+    "0 (off)",
+    "Delay added to each direction, to make pipelining visible on localhost. When > 0, `latency=<ms>` per connection overrides it.",
+  ],
   ["DEMO_LATENCY_MAX_MS", "2000", "Cap for the per-connection `latency` parameter."],
   ["MAX_SESSIONS", "10000", "Concurrent WebSocket sessions, all clients together."],
   ["MAX_SESSIONS_PER_IP", "32", "Concurrent sessions per client IP (IPv6: per /64)."],
-  ["NEW_SESSIONS_PER_IP_PER_MINUTE", "30", "Sustained rate of new sessions per client IP (token bucket refill)."],
+  [
+    "NEW_SESSIONS_PER_IP_PER_MINUTE",
+    "30",
+    "Sustained rate of new sessions per client IP (token bucket refill).",
+  ],
   ["NEW_SESSIONS_PER_IP_BURST", "10", "Token bucket size: new sessions one IP may open at once."],
-  ["MAX_PAYLOAD", "262144", "Largest WebSocket message accepted, in bytes (clients chunk their writes); larger → close 1009."],
+  [
+    "MAX_PAYLOAD",
+    "262144",
+    "Largest WebSocket message accepted, in bytes (clients chunk their writes); larger → close 1009.",
+  ],
   ["HIGH_WATERMARK", "1048576", "Bytes queued towards the browser at which the upstream socket is paused."],
   ["LOW_WATERMARK", "262144", "Bytes queued towards the browser below which the upstream socket resumes."],
   ["UPSTREAM_CONNECT_TIMEOUT_MS", "10000", "Deadline for DNS, TCP, TLS and STARTTLS to the mail server."],
-  ["HEARTBEAT_INTERVAL_MS", "30000", "WebSocket ping interval; a peer that misses a pong for one interval is terminated."],
-  ["IDLE_TIMEOUT_MS", "2100000", "Close a session with no byte either way for this long (must exceed IMAP's 30-minute autologout)."],
-  ["CLOSE_TIMEOUT_MS", "10000", "Bound on a closing handshake and on flushing an upstream that the browser left."],
-  ["SHUTDOWN_DRAIN_MS", "5000", "On SIGTERM/SIGINT: how long sessions may finish before they are closed with 1001."],
+  [
+    "HEARTBEAT_INTERVAL_MS",
+    "30000",
+    "WebSocket ping interval; a peer that misses a pong for one interval is terminated.",
+  ],
+  [
+    "IDLE_TIMEOUT_MS",
+    "2100000",
+    "Close a session with no byte either way for this long (must exceed IMAP's 30-minute autologout).",
+  ],
+  [
+    "CLOSE_TIMEOUT_MS",
+    "10000",
+    "Bound on a closing handshake and on flushing an upstream that the browser left.",
+  ],
+  [
+    "SHUTDOWN_DRAIN_MS",
+    "5000",
+    "On SIGTERM/SIGINT: how long sessions may finish before they are closed with 1001.",
+  ],
   ["HEADERS_TIMEOUT_MS", "10000", "Deadline for a client to send complete HTTP request headers (slowloris)."],
   ["REQUEST_TIMEOUT_MS", "30000", "Deadline for a whole HTTP request."],
-  ["WS_PER_MESSAGE_DEFLATE", "0", "1 enables permessage-deflate (costs CPU and memory per session; mail is often compressed already)."],
-  ["WEB_ROOT", "apps/web/dist", "Folder of the built web app; if the default is absent only the API is served."],
+  [
+    "WS_PER_MESSAGE_DEFLATE",
+    "0",
+    "1 enables permessage-deflate (costs CPU and memory per session; mail is often compressed already).",
+  ],
+  [
+    "WEB_ROOT",
+    "apps/web/dist",
+    "Folder of the built web app; if the default is absent only the API is served.",
+  ],
   ["TLS_CERT_FILE", "(none)", "PEM certificate chain: the gateway serves HTTPS/WSS itself."],
   ["TLS_KEY_FILE", "(none)", "PEM private key for TLS_CERT_FILE."],
-  ["ALLOW_INSECURE_HTTP", "0", "1 allows plain HTTP on a non-loopback HOST (only behind a TLS-terminating proxy on a trusted network)."],
-  ["ALLOW_INSECURE_UPSTREAM", "0", "1 allows plaintext imap:// and smtp:// to non-loopback hosts for every server."],
-  ["DENY_PRIVATE_UPSTREAM", "0", "1 refuses upstream names that resolve to loopback/private/link-local addresses."],
+  [
+    "ALLOW_INSECURE_HTTP",
+    "0",
+    "1 allows plain HTTP on a non-loopback HOST (only behind a TLS-terminating proxy on a trusted network).",
+  ],
+  [
+    "ALLOW_INSECURE_UPSTREAM",
+    "0",
+    "1 allows plaintext imap:// and smtp:// to non-loopback hosts for every server.",
+  ],
+  [
+    "DENY_PRIVATE_UPSTREAM",
+    "0",
+    "1 refuses upstream names that resolve to loopback/private/link-local addresses.",
+  ],
   ["SMTP_EHLO_NAME", "the machine's host name", "Name the gateway sends in EHLO before SMTP STARTTLS."],
 ] as const;
 
@@ -153,14 +229,17 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   }
 
   const globalCaFile = reader.str("TAGWIRE_CA_FILE");
-  const globalCa = globalCaFile === undefined ? undefined : readCaBundle("TAGWIRE_CA_FILE", globalCaFile, problems);
+  const globalCa =
+    globalCaFile === undefined ? undefined : readCaBundle("TAGWIRE_CA_FILE", globalCaFile, problems);
 
   const servers = readServers(reader, env, problems, allowInsecureUpstream, globalCa);
 
   const allowedOrigins = reader.list("ALLOWED_ORIGINS").flatMap((o) => {
     const normalised = normaliseOrigin(o);
     if (normalised === null) {
-      problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin; write scheme://host[:port], e.g. https://mail.example.org`);
+      problems.push(
+        `ALLOWED_ORIGINS: "${o}" is not an origin; write scheme://host[:port], e.g. https://mail.example.org`,
+      );
       return [];
     }
     return [normalised];
@@ -210,7 +289,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const shutdownDrainMs = reader.int("SHUTDOWN_DRAIN_MS", 5000, 0, 10 * MINUTE);
   const headersTimeoutMs = reader.int("HEADERS_TIMEOUT_MS", 10_000, 100, 10 * MINUTE);
   const requestTimeoutMs = reader.int("REQUEST_TIMEOUT_MS", 30_000, 100, 10 * MINUTE);
-  if (requestTimeoutMs < headersTimeoutMs) problems.push("REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS");
+  if (requestTimeoutMs < headersTimeoutMs)
+    problems.push("REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS");
   const perMessageDeflate = reader.bool("WS_PER_MESSAGE_DEFLATE", false);
   const denyPrivateUpstream = reader.bool("DENY_PRIVATE_UPSTREAM", false);
   const smtpEhloName = reader.str("SMTP_EHLO_NAME") ?? (osHostname() || "localhost");
@@ -266,7 +346,8 @@ function readServers(
   const label = reader.str("SERVER_LABEL");
   if (imapUrl !== undefined) {
     const imap = parseServerUrl("IMAP_URL", imapUrl, "imap", allowInsecure);
-    const smtp = smtpUrl === undefined ? undefined : parseServerUrl("SMTP_URL", smtpUrl, "smtp", allowInsecure);
+    const smtp =
+      smtpUrl === undefined ? undefined : parseServerUrl("SMTP_URL", smtpUrl, "smtp", allowInsecure);
     if (!imap.ok) problems.push(imap.problem);
     if (smtp !== undefined && !smtp.ok) problems.push(smtp.problem);
     if (imap.ok && (smtp === undefined || smtp.ok)) {
@@ -329,7 +410,8 @@ function readConfigFile(
       return;
     }
     for (const key of Object.keys(entry)) {
-      if (!SERVER_KEYS.has(key)) problems.push(`${where}: unknown key "${key}" (known: ${[...SERVER_KEYS].join(", ")})`);
+      if (!SERVER_KEYS.has(key))
+        problems.push(`${where}: unknown key "${key}" (known: ${[...SERVER_KEYS].join(", ")})`);
     }
     const { id, label, imap, smtp, caFile } = entry;
     if (typeof id !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) {
@@ -352,7 +434,8 @@ function readConfigFile(
       return;
     }
     const parsedImap = parseServerUrl(`${where}.imap`, imap, "imap", allowInsecure);
-    const parsedSmtp = smtp === undefined ? undefined : parseServerUrl(`${where}.smtp`, smtp, "smtp", allowInsecure);
+    const parsedSmtp =
+      smtp === undefined ? undefined : parseServerUrl(`${where}.smtp`, smtp, "smtp", allowInsecure);
     if (!parsedImap.ok) problems.push(parsedImap.problem);
     if (parsedSmtp !== undefined && !parsedSmtp.ok) problems.push(parsedSmtp.problem);
     const ca =
@@ -376,7 +459,9 @@ function readWebRoot(reader: EnvReader, defaultRoot: string, problems: string[])
   if (configured === undefined) return isDirectory(defaultRoot) ? defaultRoot : null;
   const root = resolve(configured);
   if (!isDirectory(root)) {
-    problems.push(`WEB_ROOT: ${root} is not a folder (build the web app with \`pnpm --filter @tagwire/web build\`)`);
+    problems.push(
+      `WEB_ROOT: ${root} is not a folder (build the web app with \`pnpm --filter @tagwire/web build\`)`,
+    );
     return null;
   }
   return root;
@@ -432,7 +517,13 @@ export function normaliseOrigin(value: string): string | null {
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  if (url.username || url.password || (url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+  if (
+    url.username ||
+    url.password ||
+    (url.pathname !== "/" && url.pathname !== "") ||
+    url.search ||
+    url.hash
+  ) {
     return null;
   }
   return url.origin;
@@ -481,7 +572,9 @@ class EnvReader {
     if (raw === undefined) return fallback;
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}"; default ${fallback})`);
+      this.problems.push(
+        `${name} must be a whole number from ${min} to ${max} (got "${raw}"; default ${fallback})`,
+      );
       return fallback;
     }
     return value;

@@ -7,7 +7,7 @@ export { CLOSE_CODES, ConfigError, GatewayError } from "./errors.js";
 export type { LineSink, LogFields, Logger } from "./log.js";
 export { createJsonLogger, silentLogger } from "./log.js";
 export { Metrics } from "./metrics.js";
-export type { Endpoint, Protocol, Security } from "./server-url.js";
 export type { Gateway, GatewayDeps } from "./server.js";
 export { createGateway } from "./server.js";
+export type { Endpoint, Protocol, Security } from "./server-url.js";
 export type { ResolvedAddress, Resolver } from "./upstream.js";

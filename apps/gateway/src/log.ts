@@ -33,7 +33,9 @@ export interface LineSink {
 /** A logger writing JSON lines (`{"time":...,"level":"info","msg":...,...fields}`) to `sink`. */
 export function createJsonLogger(sink: LineSink = process.stdout, now: () => number = Date.now): Logger {
   const write = (level: string, message: string, fields?: LogFields) => {
-    sink.write(`${JSON.stringify({ time: new Date(now()).toISOString(), level, msg: message, ...fields })}\n`);
+    sink.write(
+      `${JSON.stringify({ time: new Date(now()).toISOString(), level, msg: message, ...fields })}\n`,
+    );
   };
   return {
     info: (message, fields) => write("info", message, fields),

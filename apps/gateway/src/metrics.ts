@@ -73,7 +73,11 @@ export class Metrics {
     metric("tagwire_gateway_bytes_total", "counter", "Bytes relayed, by direction.");
     out.push(`tagwire_gateway_bytes_total{direction="up"} ${this.bytesUp}`);
     out.push(`tagwire_gateway_bytes_total{direction="down"} ${this.bytesDown}`);
-    metric("tagwire_gateway_upstream_failures_total", "counter", "Upstream connections that failed, by error code.");
+    metric(
+      "tagwire_gateway_upstream_failures_total",
+      "counter",
+      "Upstream connections that failed, by error code.",
+    );
     for (const [code, n] of [...this.upstreamFailures].sort()) {
       out.push(`tagwire_gateway_upstream_failures_total{code="${code}"} ${n}`);
     }

@@ -171,7 +171,9 @@ export class Session {
     }
     this.ctx.metrics.observeConnect(seconds);
     this.up = socket;
-    socket.on("error", (err: NodeJS.ErrnoException) => this.setReason(`upstream error ${err.code ?? "error"}`));
+    socket.on("error", (err: NodeJS.ErrnoException) =>
+      this.setReason(`upstream error ${err.code ?? "error"}`),
+    );
     socket.on("close", (hadError: boolean) => this.onUpClose(hadError));
     socket.on("end", () => this.onUpEnd());
     socket.on("drain", () => {
@@ -290,7 +292,8 @@ export class Session {
 
   private onUpEnd(): void {
     this.setReason("upstream closed");
-    if (this.latencyMs > 0) setTimeout(closeDown, this.latencyMs, this, CLOSE_CODES.normal, "upstream closed");
+    if (this.latencyMs > 0)
+      setTimeout(closeDown, this.latencyMs, this, CLOSE_CODES.normal, "upstream closed");
     else this.closeDown(CLOSE_CODES.normal, "upstream closed");
   }
 
@@ -319,7 +322,9 @@ export class Session {
   }
 
   private onWsError(err: Error & { code?: string }): void {
-    this.setReason(err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" ? "frame too big" : `client ${err.code ?? "error"}`);
+    this.setReason(
+      err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" ? "frame too big" : `client ${err.code ?? "error"}`,
+    );
   }
 
   private onWsClose(code: number): void {

@@ -62,7 +62,10 @@ export function parseServerUrl(
   if (url.hash !== "") return fail(`unexpected fragment "${url.hash}"`);
   const host = stripBrackets(url.hostname).toLowerCase();
   if (host === "") return fail("a host is required");
-  if (!isIpLiteral(host) && !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host)) {
+  if (
+    !isIpLiteral(host) &&
+    !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host)
+  ) {
     return fail(`"${host}" is not a valid host name`);
   }
   const port = url.port === "" ? scheme.port : Number(url.port);
@@ -78,7 +81,9 @@ export function parseServerUrl(
     else return fail(`unknown option "?${key}"; known options are ?starttls and ?insecure`);
   }
   if (scheme.tls && (starttls || insecure)) {
-    return fail(`${url.protocol}// is implicit TLS already; ?starttls and ?insecure apply only to ${protocol}://`);
+    return fail(
+      `${url.protocol}// is implicit TLS already; ?starttls and ?insecure apply only to ${protocol}://`,
+    );
   }
   if (starttls && insecure) return fail("?starttls and ?insecure contradict each other; pick one");
 

@@ -7,7 +7,12 @@
  * per session or per message) and forgets idle rate-limit entries. `close()` stops accepting, lets
  * sessions drain, then closes them with 1001 and finally terminates what is left.
  */
-import { STATUS_CODES, type IncomingMessage, type ServerResponse, createServer as httpServer } from "node:http";
+import {
+  createServer as httpServer,
+  type IncomingMessage,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import { createServer as httpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -68,7 +73,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       id: s.id,
       label: s.label,
       imap: { host: s.imap.host, port: s.imap.port, security: s.imap.security },
-      ...(s.smtp === undefined ? {} : { smtp: { host: s.smtp.host, port: s.smtp.port, security: s.smtp.security } }),
+      ...(s.smtp === undefined
+        ? {}
+        : { smtp: { host: s.smtp.host, port: s.smtp.port, security: s.smtp.security } }),
     })),
   );
 
@@ -229,7 +236,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         server.once("error", reject);
         server.listen(config.port, config.host, () => {
           server.off("error", reject);
-          server.on("error", (err) => logger.error("server error", { code: (err as NodeJS.ErrnoException).code ?? "" }));
+          server.on("error", (err) =>
+            logger.error("server error", { code: (err as NodeJS.ErrnoException).code ?? "" }),
+          );
           heartbeat = setInterval(tick, config.heartbeatIntervalMs);
           heartbeat.unref();
           resolve(server.address() as AddressInfo);

@@ -59,7 +59,7 @@ const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/;
 export class StaticFiles {
   private rootReal: Promise<string>;
 
-  constructor(private readonly root: string) {
+  constructor(root: string) {
     this.rootReal = realpath(root).catch(() => root);
   }
 

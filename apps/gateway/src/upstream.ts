@@ -10,7 +10,7 @@
  */
 import { lookup } from "node:dns/promises";
 import { connect as netConnect, type Socket } from "node:net";
-import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from "node:tls";
+import { createSecureContext, type SecureContext, type TLSSocket, connect as tlsConnect } from "node:tls";
 import type { ServerConfig } from "./config.js";
 import { GatewayError } from "./errors.js";
 import { isIpLiteral, isLoopbackHost, isPrivateAddress } from "./net-util.js";
@@ -116,7 +116,8 @@ export async function connectUpstream(
         lastError = err as GatewayError;
       }
     }
-    if (raw === null) throw lastError ?? new GatewayError("GW_ERR_UPSTREAM_DNS", `${endpoint.host}: no address`);
+    if (raw === null)
+      throw lastError ?? new GatewayError("GW_ERR_UPSTREAM_DNS", `${endpoint.host}: no address`);
     raw.setKeepAlive(true, 60_000);
     const address = raw.remoteAddress ?? "";
     if (endpoint.security === "plain") return { socket: raw, greeting: null, address };
@@ -196,9 +197,12 @@ function handshake(secure: TLSSocket, endpoint: Endpoint): Promise<void> {
     const onError = (err: NodeJS.ErrnoException) => {
       secure.off("secureConnect", onSecure);
       secure.off("close", onClose);
-      reject(new GatewayError("GW_ERR_UPSTREAM_TLS", `TLS to ${endpoint.host} failed: ${err.code ?? err.message}`));
+      reject(
+        new GatewayError("GW_ERR_UPSTREAM_TLS", `TLS to ${endpoint.host} failed: ${err.code ?? err.message}`),
+      );
     };
-    const onClose = () => onError(Object.assign(new Error("closed during TLS handshake"), { code: "ECONNRESET" }));
+    const onClose = () =>
+      onError(Object.assign(new Error("closed during TLS handshake"), { code: "ECONNRESET" }));
     const onSecure = () => {
       secure.off("error", onError);
       secure.off("close", onClose);

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUBPROTOCOL } from "../src/admission.js";
-import { echo, openWs, rawUpgrade, sleep, startGateway, startUpstream, type TestGateway, testConfig, type Upstream, waitFor } from "./helpers.js";
+import {
+  echo,
+  first,
+  openWs,
+  rawUpgrade,
+  sleep,
+  startGateway,
+  startUpstream,
+  type TestGateway,
+  testConfig,
+  type Upstream,
+  waitFor,
+} from "./helpers.js";
 
 let upstream: Upstream;
 let gw: TestGateway;
@@ -16,13 +28,16 @@ beforeAll(async () => {
     newSessionsPerIpBurst: 1000,
   });
   // The server is configured by name, so a resolver call would be the first sign of an upstream attempt.
-  const server = base.servers[0]!;
-  gw = await startGateway({ ...base, servers: [{ ...server, imap: { ...server.imap, host: "imap.test" } }] }, {
-    resolver: async (host) => {
-      lookups.push(host);
-      return [{ address: "127.0.0.1", family: 4 }];
+  const server = first(base.servers);
+  gw = await startGateway(
+    { ...base, servers: [{ ...server, imap: { ...server.imap, host: "imap.test" } }] },
+    {
+      resolver: async (host) => {
+        lookups.push(host);
+        return [{ address: "127.0.0.1", family: 4 }];
+      },
     },
-  });
+  );
 });
 afterAll(async () => {
   await gw.close();
@@ -109,16 +124,24 @@ describe("upgrade admission", () => {
 
   it("refuses a foreign Host header with 421 even when Origin matches it (G3)", async () => {
     await expectRefused("/ws/imap?server=default", 421, { Host: "evil.test", Origin: "http://evil.test" });
-    await expectRefused("/ws/imap?server=default", 421, { Host: "evil.test:8080", Origin: "http://evil.test:8080" });
+    await expectRefused("/ws/imap?server=default", 421, {
+      Host: "evil.test:8080",
+      Origin: "http://evil.test:8080",
+    });
     await expectRefused("/ws/imap?server=default", 421, { Host: undefined });
-    await expectAccepted("/ws/imap?server=default", { Host: `localhost:${gw.port}`, Origin: `http://localhost:${gw.port}` });
+    await expectAccepted("/ws/imap?server=default", {
+      Host: `localhost:${gw.port}`,
+      Origin: `http://localhost:${gw.port}`,
+    });
   });
 
   it("refuses a wrong or missing subprotocol with 400 (G8)", async () => {
     await expectRefused("/ws/imap?server=default", 400, { "Sec-WebSocket-Protocol": "binary" });
     await expectRefused("/ws/imap?server=default", 400, { "Sec-WebSocket-Protocol": undefined });
     await expectRefused("/ws/imap?server=default", 400, { "Sec-WebSocket-Protocol": "tagwire.v2, chat" });
-    await expect(openWs(gw, "/ws/imap?server=default", { protocols: ["binary"] })).rejects.toMatchObject({ status: 400 });
+    await expect(openWs(gw, "/ws/imap?server=default", { protocols: ["binary"] })).rejects.toMatchObject({
+      status: 400,
+    });
     const accepted = upstream.accepted;
     const ws = await openWs(gw, "/ws/imap?server=default", { protocols: ["binary", SUBPROTOCOL] });
     expect(ws.protocol).toBe(SUBPROTOCOL);

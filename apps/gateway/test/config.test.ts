@@ -46,7 +46,11 @@ describe("loadConfig", () => {
       denyPrivateUpstream: false,
     });
     expect(config.servers).toEqual([
-      { id: "default", label: "imap.example.org", imap: { protocol: "imap", host: "imap.example.org", port: 993, security: "tls" } },
+      {
+        id: "default",
+        label: "imap.example.org",
+        imap: { protocol: "imap", host: "imap.example.org", port: 993, security: "tls" },
+      },
     ]);
   });
 
@@ -77,7 +81,9 @@ describe("loadConfig", () => {
     expect(problem).toContain("IMAP_URL");
     expect(problem).toContain("in clear");
     expect(problem).toContain("imaps://imap.example.org");
-    expect(problems({ SMTP_URL: "smtp://smtp.example.org", IMAP_URL: "imaps://x.example.org" })[0]).toContain("SMTP_URL");
+    expect(problems({ SMTP_URL: "smtp://smtp.example.org", IMAP_URL: "imaps://x.example.org" })[0]).toContain(
+      "SMTP_URL",
+    );
     expect(problems({ IMAP_URL: "imap://imap.example.org:143?insecure" })).toEqual([]);
     expect(problems({ IMAP_URL: "imap://imap.example.org:143", ALLOW_INSECURE_UPSTREAM: "1" })).toEqual([]);
   });
@@ -134,14 +140,23 @@ describe("loadConfig", () => {
   });
 
   it("refuses plain HTTP on a non-loopback address without TLS or the explicit flag (G14)", () => {
-    const refusal = problems({ IMAP_URL: "imaps://imap.example.org", HOST: "0.0.0.0", ALLOWED_HOSTS: "mail.example.org" });
+    const refusal = problems({
+      IMAP_URL: "imaps://imap.example.org",
+      HOST: "0.0.0.0",
+      ALLOWED_HOSTS: "mail.example.org",
+    });
     expect(refusal).toHaveLength(1);
     expect(refusal[0]).toMatch(/HOST=0\.0\.0\.0 would serve plain HTTP/);
     expect(refusal[0]).toMatch(/TLS_CERT_FILE and TLS_KEY_FILE/);
     expect(refusal[0]).toMatch(/ALLOW_INSECURE_HTTP=1/);
     expect(problems({ IMAP_URL: "imaps://imap.example.org", HOST: "192.0.2.10" })[0]).toMatch(/plain HTTP/);
     expect(
-      problems({ IMAP_URL: "imaps://imap.example.org", HOST: "0.0.0.0", ALLOWED_HOSTS: "mail.example.org", ALLOW_INSECURE_HTTP: "1" }),
+      problems({
+        IMAP_URL: "imaps://imap.example.org",
+        HOST: "0.0.0.0",
+        ALLOWED_HOSTS: "mail.example.org",
+        ALLOW_INSECURE_HTTP: "1",
+      }),
     ).toEqual([]);
     const certs = makeCerts();
     const dir = mkdtempSync(join(tmpdir(), "tagwire-gw-tls-"));
@@ -160,7 +175,11 @@ describe("loadConfig", () => {
     expect(config.tls?.cert).toBe(certs.cert);
     writeFileSync(join(dir, "other.pem"), certs.selfSignedKey);
     expect(
-      problems({ IMAP_URL: "imaps://imap.example.org", TLS_CERT_FILE: join(dir, "cert.pem"), TLS_KEY_FILE: join(dir, "other.pem") })[0],
+      problems({
+        IMAP_URL: "imaps://imap.example.org",
+        TLS_CERT_FILE: join(dir, "cert.pem"),
+        TLS_KEY_FILE: join(dir, "other.pem"),
+      })[0],
     ).toMatch(/unusable certificate or key/);
   });
 
@@ -191,13 +210,21 @@ describe("loadConfig", () => {
       file,
       JSON.stringify({
         servers: [
-          { id: "work", label: "Work", imap: "imaps://imap.work.example", smtp: "smtp://smtp.work.example:587?starttls", caFile: "work-ca.pem" },
+          {
+            id: "work",
+            label: "Work",
+            imap: "imaps://imap.work.example",
+            smtp: "smtp://smtp.work.example:587?starttls",
+            caFile: "work-ca.pem",
+          },
           { id: "home", imap: "imap://127.0.0.1:1143" },
         ],
       }),
     );
     const config = loadConfig({ TAGWIRE_CONFIG: file, IMAP_URL: "imaps://imap.example.org" }, NO_WEB);
-    expect(config.servers.map((s) => [s.id, s.label, s.imap.security, s.smtp?.security, s.ca === certs.ca])).toEqual([
+    expect(
+      config.servers.map((s) => [s.id, s.label, s.imap.security, s.smtp?.security, s.ca === certs.ca]),
+    ).toEqual([
       ["default", "imap.example.org", "tls", undefined, false],
       ["work", "Work", "tls", "starttls", true],
       ["home", "home", "plain", undefined, false],

@@ -37,7 +37,13 @@ async function twoServers(seen: string[]): Promise<number> {
 }
 
 function namedServer(port: number): ServerConfig[] {
-  return [{ id: "default", label: "Mail", imap: { protocol: "imap", host: "mail.example.org", port, security: "plain" } }];
+  return [
+    {
+      id: "default",
+      label: "Mail",
+      imap: { protocol: "imap", host: "mail.example.org", port, security: "plain" },
+    },
+  ];
 }
 
 describe("upstream name resolution (G2)", () => {

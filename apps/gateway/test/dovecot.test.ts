@@ -1,10 +1,19 @@
 import { type Dovecot, startDovecot } from "@tagwire/dovecot";
-import type { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebSocket } from "ws";
 import type { ServerConfig } from "../src/config.js";
 import { CLOSE_CODES } from "../src/errors.js";
 import type { Endpoint } from "../src/server-url.js";
-import { closed, collect, openWs, startGateway, type TestGateway, testConfig, waitFor } from "./helpers.js";
+import {
+  closed,
+  collect,
+  first,
+  openWs,
+  startGateway,
+  type TestGateway,
+  testConfig,
+  waitFor,
+} from "./helpers.js";
 
 let dovecot: Dovecot;
 let gw: TestGateway;
@@ -12,7 +21,12 @@ let gw: TestGateway;
 beforeAll(async () => {
   dovecot = await startDovecot({ tlsKey: "ec", seed: false });
   const imaps: Endpoint = { protocol: "imap", host: "localhost", port: dovecot.imapsPort, security: "tls" };
-  const starttls: Endpoint = { protocol: "imap", host: "localhost", port: dovecot.imapPort, security: "starttls" };
+  const starttls: Endpoint = {
+    protocol: "imap",
+    host: "localhost",
+    port: dovecot.imapPort,
+    security: "starttls",
+  };
   const servers: ServerConfig[] = [
     { id: "imaps", label: "Implicit TLS", imap: imaps, ca: dovecot.caPem },
     { id: "starttls", label: "STARTTLS", imap: starttls, ca: dovecot.caPem },
@@ -27,15 +41,24 @@ afterAll(async () => {
 });
 
 /** Sends `command` and waits for its tagged completion; returns everything received so far. */
-async function run(ws: WebSocket, got: ReturnType<typeof collect>, tag: string, command: string): Promise<string> {
+async function run(
+  ws: WebSocket,
+  got: ReturnType<typeof collect>,
+  tag: string,
+  command: string,
+): Promise<string> {
   ws.send(Buffer.from(`${tag} ${command}\r\n`));
-  await waitFor(() => new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)`).test(got.bytes().toString()), 10_000, command);
+  await waitFor(
+    () => new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)`).test(got.bytes().toString()),
+    10_000,
+    command,
+  );
   return got.bytes().toString();
 }
 
 describe("against Dovecot", () => {
   it("relays an implicit-TLS session: greeting, login, and every byte of BYE before the close", async () => {
-    const user = dovecot.users[0]!;
+    const user = first(dovecot.users);
     const ws = await openWs(gw, "/ws/imap?server=imaps");
     const got = collect(ws);
     await waitFor(() => got.bytes().includes("\r\n"));
@@ -50,7 +73,7 @@ describe("against Dovecot", () => {
   });
 
   it("performs STARTTLS itself and hides the pre-TLS capability list", async () => {
-    const user = dovecot.users[0]!;
+    const user = first(dovecot.users);
     const ws = await openWs(gw, "/ws/imap?server=starttls");
     const got = collect(ws);
     await waitFor(() => got.bytes().includes("\r\n"));

@@ -48,8 +48,18 @@ export const echo = (socket: Socket) => socket.pipe(socket);
 
 /** A config for tests: one plaintext loopback `default` server at `upstreamPort`, fast timers. */
 export function testConfig(upstreamPort: number, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
-  const base = loadConfig({ PORT: "0", IMAP_URL: `imap://127.0.0.1:${upstreamPort}` }, { defaultWebRoot: "/nonexistent" });
+  const base = loadConfig(
+    { PORT: "0", IMAP_URL: `imap://127.0.0.1:${upstreamPort}` },
+    { defaultWebRoot: "/nonexistent" },
+  );
   return { ...base, heartbeatIntervalMs: 60_000, ...overrides };
+}
+
+/** The first element of a list that must not be empty. */
+export function first<T>(items: readonly T[]): T {
+  const item = items[0];
+  if (item === undefined) throw new Error("expected a non-empty list");
+  return item;
 }
 
 /** A listening gateway plus helpers bound to its address. */
@@ -112,7 +122,9 @@ export function openWs(
 /** Resolves with the close code and reason of a WebSocket. */
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.resolve({ code: -1, reason: "" });
-  return new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }
 
 /** Collects every binary message into one growing buffer. */
@@ -170,7 +182,9 @@ export function rawUpgrade(
       }
     });
     socket.on("error", reject);
-    socket.on("close", () => reject(new Error(`connection closed without a response: ${JSON.stringify(text)}`)));
+    socket.on("close", () =>
+      reject(new Error(`connection closed without a response: ${JSON.stringify(text)}`)),
+    );
     socket.write(`GET ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
   });
 }
@@ -198,15 +212,73 @@ export function makeCerts(): TestCerts {
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   const ext = join(dir, "san.ext");
   writeFileSync(ext, "subjectAltName=DNS:imap.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
-  run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-    "-subj", "/CN=Tagwire Test CA", "-keyout", "ca.key", "-out", "ca.pem");
-  run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=imap.test",
-    "-keyout", "server.key", "-out", "server.csr");
-  run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-    "-days", "2", "-extfile", ext, "-out", "server.pem");
-  run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-    "-subj", "/CN=imap.test", "-addext", "subjectAltName=DNS:imap.test,DNS:localhost,IP:127.0.0.1",
-    "-keyout", "self.key", "-out", "self.pem");
+  run(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=Tagwire Test CA",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+  );
+  run(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-subj",
+    "/CN=imap.test",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+  );
+  run(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    ext,
+    "-out",
+    "server.pem",
+  );
+  run(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=imap.test",
+    "-addext",
+    "subjectAltName=DNS:imap.test,DNS:localhost,IP:127.0.0.1",
+    "-keyout",
+    "self.key",
+    "-out",
+    "self.pem",
+  );
   const read = (name: string) => readFileSync(join(dir, name), "utf8");
   return {
     dir,
@@ -264,7 +336,14 @@ export async function startChildGateway(
     },
     stats: () =>
       new Promise((resolve) => {
-        const onMessage = (m: { type: string; rss: number; heapUsed: number; external: number; fds: number; sessions: number }) => {
+        const onMessage = (m: {
+          type: string;
+          rss: number;
+          heapUsed: number;
+          external: number;
+          fds: number;
+          sessions: number;
+        }) => {
           if (m.type !== "stats") return;
           child.off("message", onMessage);
           resolve(m);

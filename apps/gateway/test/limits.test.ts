@@ -19,7 +19,12 @@ async function setup(overrides: Parameters<typeof testConfig>[1]) {
 }
 
 describe("SessionLimits", () => {
-  const options = { maxSessions: 5, maxSessionsPerIp: 2, newSessionsPerIpPerMinute: 60, newSessionsPerIpBurst: 3 };
+  const options = {
+    maxSessions: 5,
+    maxSessionsPerIp: 2,
+    newSessionsPerIpPerMinute: 60,
+    newSessionsPerIpBurst: 3,
+  };
 
   it("refills the token bucket at the configured rate", () => {
     let now = 0;
@@ -79,7 +84,11 @@ describe("SessionLimits", () => {
 
 describe("admission limits", () => {
   it("answers the excess of 50 rapid opens from one IP with 429 before the upgrade (G5)", async () => {
-    const { upstream, gw } = await setup({ newSessionsPerIpBurst: 10, newSessionsPerIpPerMinute: 1, maxSessionsPerIp: 100 });
+    const { upstream, gw } = await setup({
+      newSessionsPerIpBurst: 10,
+      newSessionsPerIpPerMinute: 1,
+      maxSessionsPerIp: 100,
+    });
     const statuses = await Promise.all(
       Array.from({ length: 50 }, () => rawUpgrade(gw.port, "/ws/imap?server=default").then((r) => r.status)),
     );
@@ -126,7 +135,9 @@ describe("admission limits", () => {
     const { gw } = await setup({ maxSessionsPerIp: 1, trustProxy: ["127.0.0.1"] });
     const a = await openWs(gw, "/ws/imap?server=default", { headers: { "X-Forwarded-For": "198.51.100.1" } });
     // The client-supplied left part of the chain is not believed; the proxy-appended right part is.
-    const b = await openWs(gw, "/ws/imap?server=default", { headers: { "X-Forwarded-For": "198.51.100.1, 198.51.100.2" } });
+    const b = await openWs(gw, "/ws/imap?server=default", {
+      headers: { "X-Forwarded-For": "198.51.100.1, 198.51.100.2" },
+    });
     await expect(
       openWs(gw, "/ws/imap?server=default", { headers: { "X-Forwarded-For": "203.0.113.9, 198.51.100.1" } }),
     ).rejects.toMatchObject({ status: 429 });

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createJsonLogger } from "../src/log.js";
-import { closed, collect, echo, memorySink, openWs, startGateway, startUpstream, testConfig, waitFor } from "./helpers.js";
+import {
+  closed,
+  collect,
+  echo,
+  memorySink,
+  openWs,
+  startGateway,
+  startUpstream,
+  testConfig,
+  waitFor,
+} from "./helpers.js";
 
 const MARKER = "Marker-Pa55word-7f3c91";
 
@@ -49,12 +59,27 @@ describe("logging (G11)", () => {
     const metrics = await (await fetch(`${gw.origin}/metrics`)).text();
     expect(metrics).not.toContain(MARKER);
 
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const sessions = lines.filter((l) => l.msg === "session");
     expect(sessions).toHaveLength(3);
     for (const line of sessions) {
       expect(Object.keys(line).sort()).toEqual(
-        ["bytesDown", "bytesUp", "durationMs", "id", "ip", "level", "msg", "protocol", "reason", "server", "time"].sort(),
+        [
+          "bytesDown",
+          "bytesUp",
+          "durationMs",
+          "id",
+          "ip",
+          "level",
+          "msg",
+          "protocol",
+          "reason",
+          "server",
+          "time",
+        ].sort(),
       );
       expect(line).toMatchObject({ level: "info", ip: "127.0.0.1", server: "default", protocol: "imap" });
     }

@@ -27,7 +27,11 @@ function start(env: Record<string, string>): { child: ChildProcess; stdout(): st
 
 describe("main", () => {
   it("refuses to start on a non-loopback address without TLS or the flag, saying what to do (G14)", async () => {
-    const run = start({ HOST: "0.0.0.0", ALLOWED_HOSTS: "mail.example.org", IMAP_URL: "imaps://imap.example.org" });
+    const run = start({
+      HOST: "0.0.0.0",
+      ALLOWED_HOSTS: "mail.example.org",
+      IMAP_URL: "imaps://imap.example.org",
+    });
     const [code] = await once(run.child, "exit");
     expect(code).toBe(78);
     expect(run.stderr()).toMatch(/HOST=0\.0\.0\.0 would serve plain HTTP/);
@@ -43,7 +47,11 @@ describe("main", () => {
         if (run.child.exitCode !== null) throw new Error(run.stderr());
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const line = JSON.parse(run.stdout().split("\n")[0] as string) as { msg: string; url: string; servers: string };
+      const line = JSON.parse(run.stdout().split("\n")[0] as string) as {
+        msg: string;
+        url: string;
+        servers: string;
+      };
       expect(line).toMatchObject({ msg: "listening", servers: "default" });
       const url = new URL(line.url);
       const gw = { origin: url.origin, wsUrl: (path: string) => `ws://${url.host}${path}` };

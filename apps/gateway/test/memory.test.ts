@@ -3,9 +3,9 @@
  * heap after thousands of sessions ending in resets at every phase (G13).
  */
 import { connect, type Socket } from "node:net";
-import type { WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ChildGateway, openWs, sleep, startChildGateway, startUpstream, type Upstream, waitFor } from "./helpers.js";
+import type { WebSocket } from "ws";
+import { openWs, sleep, startChildGateway, startUpstream, type Upstream, waitFor } from "./helpers.js";
 
 const MIB = 1024 * 1024;
 const cleanups: (() => Promise<void>)[] = [];
@@ -13,7 +13,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function child(upstreamPort: number, env: Record<string, string> = {}, overrides: Record<string, unknown> = {}) {
+async function child(
+  upstreamPort: number,
+  env: Record<string, string> = {},
+  overrides: Record<string, unknown> = {},
+) {
   const gw = await startChildGateway(
     {
       PORT: "0",
@@ -107,8 +111,10 @@ describe("memory and descriptor bounds", () => {
     };
     const upstream: Upstream = await startUpstream((socket) => {
       const r = random();
-      if (r < 0.15) socket.resetAndDestroy(); // refuse at once
-      else if (r < 0.3) socket.resume().end("* OK bye\r\n"); // greet and close
+      if (r < 0.15)
+        socket.resetAndDestroy(); // refuse at once
+      else if (r < 0.3)
+        socket.resume().end("* OK bye\r\n"); // greet and close
       else if (r < 0.45) {
         socket.write("* OK\r\n");
         socket.once("data", () => socket.resetAndDestroy()); // reset mid-session
@@ -138,7 +144,8 @@ describe("memory and descriptor bounds", () => {
       ws.on("error", () => {});
       const raw = (ws as unknown as { _socket: Socket })._socket;
       const done = new Promise((resolve) => ws.once("close", resolve));
-      if (r < 0.25) raw.resetAndDestroy(); // reset right after the handshake (upstream still connecting)
+      if (r < 0.25)
+        raw.resetAndDestroy(); // reset right after the handshake (upstream still connecting)
       else if (r < 0.45) {
         ws.send(Buffer.alloc(64 * 1024, 1));
         await sleep(random() * 5);

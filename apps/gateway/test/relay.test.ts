@@ -7,6 +7,7 @@ import {
   closed,
   collect,
   echo,
+  first,
   openWs,
   sleep,
   startGateway,
@@ -30,7 +31,8 @@ async function setup(onConnection: (s: Socket) => void, overrides: Partial<Gatew
   return { upstream, gw };
 }
 
-const pattern = (n: number, seed = 7) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 3) & 0xff));
+const pattern = (n: number, seed = 7) =>
+  Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 3) & 0xff));
 
 describe("relay", () => {
   it("relays binary bytes both ways unchanged", async () => {
@@ -115,19 +117,22 @@ describe("relay", () => {
     let written = 0;
     let blocked = false;
     const chunk = Buffer.alloc(64 * 1024, 3);
-    const { gw } = await setup((s) => {
-      const pump = () => {
-        while (written < 256 * 1024 * 1024) {
-          written += chunk.length;
-          if (!s.write(chunk)) {
-            blocked = true;
-            return;
+    const { gw } = await setup(
+      (s) => {
+        const pump = () => {
+          while (written < 256 * 1024 * 1024) {
+            written += chunk.length;
+            if (!s.write(chunk)) {
+              blocked = true;
+              return;
+            }
           }
-        }
-      };
-      s.on("drain", pump);
-      pump();
-    }, { highWatermark: 256 * 1024, lowWatermark: 64 * 1024 });
+        };
+        s.on("drain", pump);
+        pump();
+      },
+      { highWatermark: 256 * 1024, lowWatermark: 64 * 1024 },
+    );
     const ws = await openWs(gw, "/ws/imap?server=default");
     ws.pause();
     await waitFor(() => blocked);
@@ -226,7 +231,10 @@ describe("relay", () => {
   it("closes with 4504 when the upstream connect (TLS handshake) exceeds its deadline", async () => {
     const upstream = await startUpstream((s) => s.resume()); // accepts TCP, never speaks TLS
     const base = testConfig(upstream.port, { upstreamConnectTimeoutMs: 300 });
-    const gw = await startGateway({ ...base, servers: [{ ...base.servers[0]!, imap: { ...base.servers[0]!.imap, security: "tls" } }] });
+    const gw = await startGateway({
+      ...base,
+      servers: [{ ...first(base.servers), imap: { ...first(base.servers).imap, security: "tls" } }],
+    });
     cleanups.push(
       () => upstream.close(),
       () => gw.close(),

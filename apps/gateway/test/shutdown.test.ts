@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CLOSE_CODES } from "../src/errors.js";
-import { closed, echo, openWs, rawUpgrade, startGateway, startUpstream, testConfig, waitFor } from "./helpers.js";
+import {
+  closed,
+  echo,
+  openWs,
+  rawUpgrade,
+  startGateway,
+  startUpstream,
+  testConfig,
+  waitFor,
+} from "./helpers.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

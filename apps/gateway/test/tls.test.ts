@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Socket } from "node:net";
 import { createServer as createTlsServer, TLSSocket, type TlsOptions } from "node:tls";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayConfig, ServerConfig } from "../src/config.js";
 import { CLOSE_CODES } from "../src/errors.js";
 import type { Endpoint } from "../src/server-url.js";
@@ -32,7 +32,11 @@ afterEach(async () => {
 const resolver = async () => [{ address: "127.0.0.1", family: 4 }];
 
 /** A gateway whose `default` server is `endpoint` (+ optional smtp), trusting `ca` when given. */
-async function gatewayFor(imap: Endpoint, extra: Partial<ServerConfig> = {}, overrides: Partial<GatewayConfig> = {}) {
+async function gatewayFor(
+  imap: Endpoint,
+  extra: Partial<ServerConfig> = {},
+  overrides: Partial<GatewayConfig> = {},
+) {
   const base = testConfig(1, overrides);
   const server: ServerConfig = { id: "default", label: "Test", imap, ...extra };
   const gw = await startGateway({ ...base, servers: [server] }, { resolver });
@@ -104,7 +108,10 @@ async function startStartTlsImap(script: ScriptedImap = {}) {
 describe("implicit TLS upstream", () => {
   it("verifies the certificate against the configured CA and sends SNI for a host name", async () => {
     const tls = await startTlsEcho({ key: certs.key, cert: certs.cert });
-    const gw = await gatewayFor({ protocol: "imap", host: "imap.test", port: tls.port, security: "tls" }, { ca: certs.ca });
+    const gw = await gatewayFor(
+      { protocol: "imap", host: "imap.test", port: tls.port, security: "tls" },
+      { ca: certs.ca },
+    );
     const ws = await openWs(gw, "/ws/imap?server=default");
     const got = collect(ws);
     await waitFor(() => got.length() > 0);
@@ -118,7 +125,10 @@ describe("implicit TLS upstream", () => {
 
   it("sends no SNI when the configured host is an IP literal and checks the IP against the certificate", async () => {
     const tls = await startTlsEcho({ key: certs.key, cert: certs.cert });
-    const gw = await gatewayFor({ protocol: "imap", host: "127.0.0.1", port: tls.port, security: "tls" }, { ca: certs.ca });
+    const gw = await gatewayFor(
+      { protocol: "imap", host: "127.0.0.1", port: tls.port, security: "tls" },
+      { ca: certs.ca },
+    );
     const ws = await openWs(gw, "/ws/imap?server=default");
     await once(ws, "message");
     expect(tls.seen).toEqual([{ servername: false }]);
@@ -139,7 +149,10 @@ describe("implicit TLS upstream", () => {
 
   it("refuses a CA-signed certificate issued for another name (G10)", async () => {
     const tls = await startTlsEcho({ key: certs.key, cert: certs.cert });
-    const gw = await gatewayFor({ protocol: "imap", host: "other.test", port: tls.port, security: "tls" }, { ca: certs.ca });
+    const gw = await gatewayFor(
+      { protocol: "imap", host: "other.test", port: tls.port, security: "tls" },
+      { ca: certs.ca },
+    );
     const ws = await openWs(gw, "/ws/imap?server=default");
     const { code, reason } = await closed(ws);
     expect(code).toBe(CLOSE_CODES.upstreamTls);
@@ -154,7 +167,10 @@ describe("implicit TLS upstream", () => {
       maxVersion: "TLSv1.1",
       ciphers: "DEFAULT:@SECLEVEL=0",
     });
-    const gw = await gatewayFor({ protocol: "imap", host: "imap.test", port: tls.port, security: "tls" }, { ca: certs.ca });
+    const gw = await gatewayFor(
+      { protocol: "imap", host: "imap.test", port: tls.port, security: "tls" },
+      { ca: certs.ca },
+    );
     const ws = await openWs(gw, "/ws/imap?server=default");
     const { code } = await closed(ws);
     expect(code).toBe(CLOSE_CODES.upstreamTls);
@@ -202,7 +218,12 @@ describe("IMAP STARTTLS performed by the gateway", () => {
       greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n",
       reply: "GW0 NO STARTTLS not available\r\n",
     });
-    const gw = await gatewayFor({ protocol: "imap", host: "imap.test", port: upstream.port, security: "starttls" });
+    const gw = await gatewayFor({
+      protocol: "imap",
+      host: "imap.test",
+      port: upstream.port,
+      security: "starttls",
+    });
     const ws = await openWs(gw, "/ws/imap?server=default");
     const { code, reason } = await closed(ws);
     expect(code).toBe(CLOSE_CODES.upstreamTls);
@@ -211,7 +232,12 @@ describe("IMAP STARTTLS performed by the gateway", () => {
 
   it("refuses plaintext bytes injected after the STARTTLS OK", async () => {
     const { upstream } = await startStartTlsImap({ reply: "GW0 OK Begin\r\n* OK [ALERT] injected\r\n" });
-    const gw = await gatewayFor({ protocol: "imap", host: "imap.test", port: upstream.port, security: "starttls" });
+    const gw = await gatewayFor({
+      protocol: "imap",
+      host: "imap.test",
+      port: upstream.port,
+      security: "starttls",
+    });
     const ws = await openWs(gw, "/ws/imap?server=default");
     const { code, reason } = await closed(ws);
     expect(code).toBe(CLOSE_CODES.upstreamTls);
@@ -220,7 +246,12 @@ describe("IMAP STARTTLS performed by the gateway", () => {
 
   it("refuses a PREAUTH greeting, after which STARTTLS is impossible", async () => {
     const { upstream } = await startStartTlsImap({ greeting: "* PREAUTH welcome\r\n", reply: "" });
-    const gw = await gatewayFor({ protocol: "imap", host: "imap.test", port: upstream.port, security: "starttls" });
+    const gw = await gatewayFor({
+      protocol: "imap",
+      host: "imap.test",
+      port: upstream.port,
+      security: "starttls",
+    });
     const ws = await openWs(gw, "/ws/imap?server=default");
     const { code } = await closed(ws);
     expect(code).toBe(CLOSE_CODES.upstreamTls);

@@ -89,6 +89,12 @@ function text(w: Writer, value: string): void {
   string(w, encoder.encode(value));
 }
 
+/** A hierarchy delimiter: always DQUOTE QUOTED-CHAR DQUOTE (the grammar allows no literal), or NIL. */
+function delimiter(w: Writer, value: string | null): void {
+  if (value === null) w.raw("NIL");
+  else w.raw(value === '"' || value === "\\" ? `"\\${value}"` : `"${value}"`);
+}
+
 const ASTRING_SPECIALS = new Set([...'(){ %*"\\'].map((c) => c.charCodeAt(0)));
 
 function astring(w: Writer, data: Uint8Array): void {
@@ -406,8 +412,7 @@ function namespaces(w: Writer, list_: readonly NamespaceDescriptor[] | null): vo
       w.raw("(");
       string(w, d.prefix.raw);
       w.raw(" ");
-      if (d.delimiter === null) w.raw("NIL");
-      else text(w, d.delimiter);
+      delimiter(w, d.delimiter);
       w.raw(")");
     },
     "",
@@ -453,8 +458,7 @@ export function serializeResponse(response: Response, options: SerializeOptions 
       break;
     case "list":
       w.raw(`* ${response.command} (${response.attributes.join(" ")}) `);
-      if (response.delimiter === null) w.raw("NIL");
-      else text(w, response.delimiter);
+      delimiter(w, response.delimiter);
       w.raw(" ");
       mailbox(w, response.mailbox);
       if (response.extended.length > 0) {

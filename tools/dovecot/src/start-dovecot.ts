@@ -164,6 +164,7 @@ export async function startDovecot(options: StartOptions = {}): Promise<Dovecot>
           ...(options.config === undefined ? {} : { extra: options.config }),
         }),
       );
+      if (attempt > 1) await rm(paths.log, { force: true });
       const started = spawnGroup(binary, ["-F", "-c", paths.config], keep ? {} : { cleanupDir: dir });
       group = started;
       const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);

@@ -25,7 +25,13 @@ export type DecodeEvent =
    * A response was consumed to its end but not delivered (over a limit, garbage where a tag
    * must be). The decoder goes on with the next response.
    */
-  | { readonly type: "responseRejected"; readonly error: ImapRemoteError; readonly size: number }
+  | {
+      readonly type: "responseRejected";
+      readonly error: ImapRemoteError;
+      /** The rejected response's tag when it was a tagged completion, else null. */
+      readonly tag: string | null;
+      readonly size: number;
+    }
   /** Framing itself is lost (e.g. wrong literal length detected); nothing more will be decoded. */
   | { readonly type: "framingLost"; readonly error: ImapRemoteError };
 

@@ -126,8 +126,20 @@ describe("ResponseDecoder: limits", () => {
     const long = `* SEARCH${" 12".repeat(50)}\r\n`;
     const events = expectSameEverywhere(bytes(`${long}A1 OK done\r\n`), { maxLineLength: 64 });
     expect(events).toMatchObject([
-      { type: "responseRejected", error: { code: "IMAP_ERR_LINE_TOO_LONG" }, size: long.length },
+      { type: "responseRejected", error: { code: "IMAP_ERR_LINE_TOO_LONG" }, tag: null, size: long.length },
       { type: "response", response: { type: "status", tag: "A1" } },
+    ]);
+  });
+
+  it("keeps the tag of a rejected tagged completion so its command can end", () => {
+    const long = `A7 OK [ALERT] ${"x".repeat(100)}\r\n`;
+    const events = expectSameEverywhere(bytes(`${long}A8 NO [TRYCREATE] {50}\r\n${"y".repeat(50)}\r\n`), {
+      maxLineLength: 64,
+      maxLiteralSize: 32,
+    });
+    expect(events).toMatchObject([
+      { type: "responseRejected", error: { code: "IMAP_ERR_LINE_TOO_LONG" }, tag: "A7" },
+      { type: "responseRejected", error: { code: "IMAP_ERR_LITERAL_TOO_LARGE" }, tag: "A8" },
     ]);
   });
 

@@ -45,7 +45,8 @@ export class ResponseDecoder {
     if (response.type === "unparsed" && response.reason === "IMAP_ERR_NESTING_TOO_DEEP") {
       // A limit, like the framer's: reported the same way.
       const error = new ImapRemoteError("IMAP_ERR_NESTING_TOO_DEEP", "nesting deeper than maxNesting");
-      return { type: "responseRejected", error, size: event.size };
+      const tag = response.tag === "*" || response.tag === "+" ? null : response.tag;
+      return { type: "responseRejected", error, tag, size: event.size };
     }
     return { type: "response", response, size: event.size };
   }

@@ -122,6 +122,7 @@ export class ResponseFramer {
 
   // Skipping a rejected response.
   private rejection: ImapRemoteError | null = null;
+  private rejectedTag: string | null = null;
   private skipQuote = 0;
   private readonly tail = new Uint8Array(TAIL_SIZE);
   private tailLen = 0;
@@ -400,6 +401,13 @@ export class ResponseFramer {
     code: "IMAP_ERR_LINE_TOO_LONG" | "IMAP_ERR_LITERAL_TOO_LARGE" | "IMAP_ERR_RESPONSE_TOO_LARGE",
     message: string,
   ): void {
+    // The stored octets still start with the response's tag: keep it so a rejected tagged
+    // completion can still end its command.
+    const head =
+      this.acc === null
+        ? this.cur.subarray(this.respStart)
+        : concatHead(this.acc.subarray(0, this.respLen), this.cur.subarray(this.pos));
+    this.rejectedTag = readTag(head);
     this.rejection = new ImapRemoteError(code, message);
     this.acc = null;
     this.streamed = null;
@@ -422,6 +430,7 @@ export class ResponseFramer {
       this.out.push({
         type: "responseRejected",
         error: this.rejection as ImapRemoteError,
+        tag: this.rejectedTag,
         size: this.respLen + this.streamedLen,
       });
       this.resetResponse();
@@ -722,4 +731,44 @@ function skipValue(
     if (depth === 0) return i;
   }
   return -1;
+}
+
+/** Longest tag read from a rejected response's head. */
+const MAX_TAG_LENGTH = 64;
+
+/**
+ * The tag at the start of `head` (the octets before the first SP), or null for `*`, `+`, an empty
+ * head or octets that cannot form a tag (RFC 3501 §9 `tag`: ASTRING-CHAR except `+`).
+ */
+function readTag(head: Uint8Array): string | null {
+  const end = Math.min(head.length, MAX_TAG_LENGTH + 1);
+  let tag = "";
+  for (let i = 0; i < end; i++) {
+    const c = head[i] as number;
+    if (c === 0x20) return tag === "" ? null : tag;
+    if (
+      c <= 0x20 ||
+      c >= 0x7f ||
+      c === 0x2b ||
+      c === 0x2a ||
+      c === 0x22 ||
+      c === 0x25 ||
+      c === 0x28 ||
+      c === 0x29 ||
+      c === 0x5c ||
+      c === 0x7b
+    )
+      return null;
+    tag += String.fromCharCode(c);
+  }
+  return null;
+}
+
+/** The first octets of `a` then `b`, enough to hold a tag. */
+function concatHead(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length > MAX_TAG_LENGTH) return a;
+  const out = new Uint8Array(Math.min(a.length + b.length, MAX_TAG_LENGTH + 1));
+  out.set(a);
+  out.set(b.subarray(0, out.length - a.length), a.length);
+  return out;
 }

@@ -475,6 +475,18 @@ describe("server misbehaviour", () => {
     expect(completion(pair, check).status).toBe("OK");
   });
 
+  it("fails a command whose completion is over a decoder limit, and goes on", () => {
+    const pair = selectedPair({ decoder: { maxLineLength: 256 } });
+    const noop = pair.send({ name: "NOOP" });
+    const check = pair.send({ name: "CHECK" });
+    pair.clientToServer();
+    pair.server.send(`${noop} OK ${"x".repeat(400)}`, `${check} OK`);
+    pair.serverToClient();
+    expect(failure(pair, noop)).toEqual({ code: "IMAP_ERR_LINE_TOO_LONG", sent: true });
+    expect(pair.eventsOf("responseRejected")).toMatchObject([{ tag: noop, code: "IMAP_ERR_LINE_TOO_LONG" }]);
+    expect(completion(pair, check).status).toBe("OK");
+  });
+
   it("closes and fails everything when framing is lost", () => {
     const pair = selectedPair();
     const fetch = pair.send({ name: "FETCH", uid: true, set: "1", attributes: ["UID"] });

@@ -829,11 +829,12 @@ export class Session {
           type: "responseRejected",
           code: event.error.code,
           message: event.error.message,
-          tag: null,
+          tag: event.tag,
           response: null,
           bytes: event.size,
           at: now,
         });
+        if (event.tag !== null) this.#endUnreadable(event.tag, event.error, now);
         return;
       case "framingLost":
         this.#close("framingLost", event.error, now);
@@ -905,13 +906,23 @@ export class Session {
       // A continuation request is a continuation whatever its text: answering it keeps the pipe moving.
       this.#onContinuation({ type: "continuation", code: null, text: "" }, bytes, now);
     } else if (entry !== undefined) {
-      // Its completion is unreadable: the command is over, with an unknown outcome.
-      this.#retire(entry);
-      const name = entry.command.name;
-      if (name === "SELECT" || name === "EXAMINE") this.#finishSelect(entry.tag, "BAD", null, now);
-      this.#fail(entry, remoteError("IMAP_ERR_SYNTAX", "the tagged completion did not parse"), true, now);
-      this.#afterCompletion(entry, "BAD", now);
+      this.#endUnreadable(
+        tag as string,
+        remoteError("IMAP_ERR_SYNTAX", "the tagged completion did not parse"),
+        now,
+      );
     }
+  }
+
+  /** A tagged completion arrived but could not be read: the command is over, with an unknown outcome. */
+  #endUnreadable(tag: string, error: ImapError, now: number): void {
+    const entry = this.#inFlight.get(tag);
+    if (entry === undefined) return;
+    this.#retire(entry);
+    const name = entry.command.name;
+    if (name === "SELECT" || name === "EXAMINE") this.#finishSelect(entry.tag, "BAD", null, now);
+    this.#fail(entry, error, true, now);
+    this.#afterCompletion(entry, "BAD", now);
   }
 
   #onContinuation(response: ContinuationResponse, bytes: number, now: number): void {
