@@ -259,6 +259,33 @@ describe("relay", () => {
     alive.close();
   });
 
+  it("keeps a slow reader alive while its pong waits behind queued data", async () => {
+    const chunk = Buffer.alloc(64 * 1024, 5);
+    const { gw } = await setup(
+      (s) => {
+        const pump = () => {
+          while (s.write(chunk));
+        };
+        s.on("drain", pump);
+        pump();
+      },
+      { heartbeatIntervalMs: 150 },
+    );
+    const ws = await openWs(gw, "/ws/imap?server=default");
+    let received = 0;
+    ws.on("message", (d: Buffer) => {
+      received += d.length;
+      ws.pause();
+    });
+    // About one socket read per 25 ms: megabytes stay queued ahead of every ping for seconds.
+    const reader = setInterval(() => ws.resume(), 25);
+    await sleep(1500);
+    clearInterval(reader);
+    expect(received).toBeGreaterThan(512 * 1024);
+    expect(ws.readyState).toBe(ws.OPEN);
+    ws.terminate();
+  });
+
   it("closes a session idle for longer than the idle timeout with 4408", async () => {
     const { gw } = await setup(echo, { heartbeatIntervalMs: 100, idleTimeoutMs: 300 });
     const ws = await openWs(gw, "/ws/imap?server=default");

@@ -38,7 +38,10 @@ const bytes = fc.uint8Array({ maxLength: 24 });
 const nstring: fc.Arbitrary<NString> = fc.option(bytes, { nil: null });
 const upperAtom = fc.stringMatching(/^[A-Z][A-Z0-9-]{0,10}$/);
 const keyword = fc.stringMatching(/^[A-Za-z$][A-Za-z0-9$_.-]{0,10}$/);
-const flag = fc.oneof(keyword, keyword.map((k) => `\\${k}`));
+const flag = fc.oneof(
+  keyword,
+  keyword.map((k) => `\\${k}`),
+);
 /** Human text that cannot be mistaken for a response code or lose a leading space. */
 const humanText = fc
   .string({ unit: "grapheme", maxLength: 30 })
@@ -50,7 +53,10 @@ const ranges: fc.Arbitrary<NumberRanges> = fc.array(
 );
 
 const mailboxName: fc.Arbitrary<MailboxName> = fc
-  .oneof(fc.uint8Array({ minLength: 1, maxLength: 16 }), fc.constantFrom("INBOX", "&U,BTFw-", "a&-b", "Sent Items").map(ascii))
+  .oneof(
+    fc.uint8Array({ minLength: 1, maxLength: 16 }),
+    fc.constantFrom("INBOX", "&U,BTFw-", "a&-b", "Sent Items").map(ascii),
+  )
   .map((raw) => ({ raw, name: decodeMailboxName(raw, false) }));
 
 const extensionValue: fc.Arbitrary<ExtensionValue> = fc.letrec<{ value: ExtensionValue }>((tie) => ({
@@ -93,15 +99,22 @@ const responseCode: fc.Arbitrary<ResponseCode> = fc.oneof(
     { code: "NOMODSEQ" },
     { code: "CLOSED" },
   ),
-  fc.array(upperAtom, { maxLength: 4 }).map((capabilities) => ({ code: "CAPABILITY" as const, capabilities })),
+  fc
+    .array(upperAtom, { maxLength: 4 })
+    .map((capabilities) => ({ code: "CAPABILITY" as const, capabilities })),
   fc
     .array(fc.oneof(flag, fc.constant("\\*")), { maxLength: 4 })
     .map((flags) => ({ code: "PERMANENTFLAGS" as const, flags })),
-  fc.tuple(fc.constantFrom("UIDVALIDITY", "UIDNEXT", "UNSEEN"), nz).map(([code, value]) => ({ code, value }) as ResponseCode),
-  fc.tuple(nz, ranges).map(([uidValidity, uids]) => ({ code: "APPENDUID" as const, uidValidity, uids })),
   fc
-    .tuple(nz, ranges, ranges)
-    .map(([uidValidity, source, destination]) => ({ code: "COPYUID" as const, uidValidity, source, destination })),
+    .tuple(fc.constantFrom("UIDVALIDITY", "UIDNEXT", "UNSEEN"), nz)
+    .map(([code, value]) => ({ code, value }) as ResponseCode),
+  fc.tuple(nz, ranges).map(([uidValidity, uids]) => ({ code: "APPENDUID" as const, uidValidity, uids })),
+  fc.tuple(nz, ranges, ranges).map(([uidValidity, source, destination]) => ({
+    code: "COPYUID" as const,
+    uidValidity,
+    source,
+    destination,
+  })),
   modseq.map((value) => ({ code: "HIGHESTMODSEQ" as const, value })),
   ranges.map((set) => ({ code: "MODIFIED" as const, set })),
   fc
@@ -109,15 +122,35 @@ const responseCode: fc.Arbitrary<ResponseCode> = fc.oneof(
       upperAtom.filter((n) => !KNOWN_CODES.includes(n)),
       fc.option(fc.stringMatching(/^[A-Za-z0-9 .,:;=@/!?'-]{0,20}$/), { nil: null }),
     )
-    .map(([name, raw]) => ({ code: "other" as const, name, raw: raw === null ? null : ascii(raw), malformed: false })),
+    .map(([name, raw]) => ({
+      code: "other" as const,
+      name,
+      raw: raw === null ? null : ascii(raw),
+      malformed: false,
+    })),
   fc
-    .constantFrom("UIDNEXT", "UIDVALIDITY", "UNSEEN", "COPYUID", "APPENDUID", "HIGHESTMODSEQ", "MODIFIED", "ALERT", "CLOSED")
+    .constantFrom(
+      "UIDNEXT",
+      "UIDVALIDITY",
+      "UNSEEN",
+      "COPYUID",
+      "APPENDUID",
+      "HIGHESTMODSEQ",
+      "MODIFIED",
+      "ALERT",
+      "CLOSED",
+    )
     .map((name) => ({ code: "other" as const, name, raw: ascii("x y"), malformed: true })),
 );
 
 // ---- ENVELOPE and BODYSTRUCTURE ------------------------------------------------------------
 
-const address: fc.Arbitrary<Address> = fc.record({ name: nstring, adl: nstring, mailbox: nstring, host: nstring });
+const address: fc.Arbitrary<Address> = fc.record({
+  name: nstring,
+  adl: nstring,
+  mailbox: nstring,
+  host: nstring,
+});
 const addressList = fc.option(fc.array(address, { minLength: 1, maxLength: 3 }), { nil: null });
 const envelope: fc.Arbitrary<Envelope> = fc.record({
   date: nstring,
@@ -132,10 +165,15 @@ const envelope: fc.Arbitrary<Envelope> = fc.record({
   messageId: nstring,
 });
 
-const params: fc.Arbitrary<BodyParams | null> = fc.option(fc.array(fc.tuple(bytes, nstring), { minLength: 1, maxLength: 3 }), {
+const params: fc.Arbitrary<BodyParams | null> = fc.option(
+  fc.array(fc.tuple(bytes, nstring), { minLength: 1, maxLength: 3 }),
+  {
+    nil: null,
+  },
+);
+const disposition: fc.Arbitrary<BodyDisposition | null> = fc.option(fc.record({ type: bytes, params }), {
   nil: null,
 });
-const disposition: fc.Arbitrary<BodyDisposition | null> = fc.option(fc.record({ type: bytes, params }), { nil: null });
 const language = fc.option(fc.array(bytes, { minLength: 1, maxLength: 2 }), { nil: null });
 const mediaType = fc.option(fc.constantFrom("APPLICATION", "image", "X-ZIP", "AUDIO"), { nil: null });
 
@@ -146,15 +184,22 @@ function withExtensions<T extends object>(
 ): (base: T) => fc.Arbitrary<T> {
   return (base) =>
     fc
-      .tuple(fc.integer({ min: 0, max: 5 }), first, disposition, language, nstring, fc.array(extensionValue, { minLength: 1, maxLength: 2 }))
+      .tuple(
+        fc.integer({ min: 0, max: 5 }),
+        first,
+        disposition,
+        language,
+        nstring,
+        fc.array(extensionValue, { minLength: 1, maxLength: 2 }),
+      )
       .map(([n, f, d, l, loc, extra]) => {
-        const out: Record<string, unknown> = { ...base };
+        const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
         if (n >= 1) out[firstKey] = f;
         if (n >= 2) out.disposition = d;
         if (n >= 3) out.language = l;
         if (n >= 4) out.location = loc;
         if (n >= 5) out.extra = extra;
-        return out as T;
+        return out as unknown as T;
       });
 }
 
@@ -170,7 +215,12 @@ const bodyStructure: fc.Arbitrary<BodyStructure> = fc.letrec<{ body: BodyStructu
   body: fc.oneof(
     { depthSize: "small", maxDepth: 3, withCrossShrink: true },
     fc
-      .tuple(singleFields, fc.constantFrom("TEXT", "text"), fc.option(fc.constantFrom("PLAIN", "html"), { nil: null }), fc.integer({ min: -1, max: 1e6 }))
+      .tuple(
+        singleFields,
+        fc.constantFrom("TEXT", "text"),
+        fc.option(fc.constantFrom("PLAIN", "html"), { nil: null }),
+        fc.integer({ min: -1, max: 1e6 }),
+      )
       .map(([f, type, subtype, lines]) => ({ kind: "text" as const, type, subtype, ...f, lines }))
       .chain(withExtensions<BodyStructure>(nstring, "md5")),
     fc
@@ -190,10 +240,15 @@ const bodyStructure: fc.Arbitrary<BodyStructure> = fc.letrec<{ body: BodyStructu
       }))
       .chain(withExtensions<BodyStructure>(nstring, "md5")),
     fc
-      .tuple(fc.array(tie("body"), { minLength: 1, maxLength: 3 }), fc.option(fc.constantFrom("MIXED", "alternative"), { nil: null }))
+      .tuple(
+        fc.array(tie("body"), { minLength: 1, maxLength: 3 }),
+        fc.option(fc.constantFrom("MIXED", "alternative"), { nil: null }),
+      )
       .map(([parts, subtype]) => ({ kind: "multipart" as const, subtype, parts }))
       .chain(withExtensions<BodyStructure>(params, "params")),
-    fc.constantFrom("MIXED", "RELATED").map((subtype) => ({ kind: "multipart" as const, subtype, parts: [] })),
+    fc
+      .constantFrom("MIXED", "RELATED")
+      .map((subtype) => ({ kind: "multipart" as const, subtype, parts: [] })),
   ),
 })).body;
 
@@ -203,20 +258,39 @@ const sectionSpec = fc.oneof(
   fc.constant(""),
   fc.constantFrom("HEADER", "TEXT", "1", "1.2", "2.HEADER", "1.2.MIME", "3.TEXT"),
   fc
-    .tuple(fc.constantFrom("HEADER.FIELDS", "HEADER.FIELDS.NOT", "1.HEADER.FIELDS"), fc.array(upperAtom, { minLength: 1, maxLength: 3 }))
+    .tuple(
+      fc.constantFrom("HEADER.FIELDS", "HEADER.FIELDS.NOT", "1.HEADER.FIELDS"),
+      fc.array(upperAtom, { minLength: 1, maxLength: 3 }),
+    )
     .map(([k, fields]) => `${k} (${fields.join(" ")})`),
 );
 
 const bodySection: fc.Arbitrary<BodySection> = fc.oneof(
   fc
-    .tuple(fc.constantFrom("BODY" as const, "BINARY" as const), sectionSpec, fc.option(u32, { nil: null }), nstring)
+    .tuple(
+      fc.constantFrom("BODY" as const, "BINARY" as const),
+      sectionSpec,
+      fc.option(u32, { nil: null }),
+      nstring,
+    )
     .map(([item, section, origin, data]) => ({ item, section, origin, data })),
   fc
     .tuple(fc.constantFrom("RFC822" as const, "RFC822.HEADER" as const, "RFC822.TEXT" as const), nstring)
     .map(([item, data]) => ({ item, section: "", origin: null, data })),
 );
 
-const FETCH_NAMES = ["UID", "FLAGS", "BODY", "BINARY", "RFC822", "MODSEQ", "PREVIEW", "ENVELOPE", "BODYSTRUCTURE", "INTERNALDATE"];
+const FETCH_NAMES = [
+  "UID",
+  "FLAGS",
+  "BODY",
+  "BINARY",
+  "RFC822",
+  "MODSEQ",
+  "PREVIEW",
+  "ENVELOPE",
+  "BODYSTRUCTURE",
+  "INTERNALDATE",
+];
 
 const fetchItems: fc.Arbitrary<FetchItems> = fc.record(
   {
@@ -235,7 +309,10 @@ const fetchItems: fc.Arbitrary<FetchItems> = fc.record(
     gmThrId: u64,
     gmLabels: fc.array(bytes, { maxLength: 3 }),
     other: fc.array(
-      fc.tuple(upperAtom.filter((n) => !FETCH_NAMES.some((k) => n.startsWith(k)) && !n.startsWith("X-GM")), extensionValue),
+      fc.tuple(
+        upperAtom.filter((n) => !FETCH_NAMES.some((k) => n.startsWith(k)) && !n.startsWith("X-GM")),
+        extensionValue,
+      ),
       { minLength: 1, maxLength: 2 },
     ),
   },
@@ -270,18 +347,31 @@ const namespaceList = fc.option(
 
 const response: fc.Arbitrary<Response> = fc.oneof(
   fc
-    .tuple(fc.option(tag, { nil: null }), fc.constantFrom("OK", "NO", "BAD"), fc.option(responseCode, { nil: null }), humanText)
+    .tuple(
+      fc.option(tag, { nil: null }),
+      fc.constantFrom("OK", "NO", "BAD"),
+      fc.option(responseCode, { nil: null }),
+      humanText,
+    )
     .map(([t, condition, code, text]) => ({ type: "status" as const, tag: t, condition, code, text })),
   fc
-    .tuple(fc.constantFrom("PREAUTH" as const, "BYE" as const), fc.option(responseCode, { nil: null }), humanText)
+    .tuple(
+      fc.constantFrom("PREAUTH" as const, "BYE" as const),
+      fc.option(responseCode, { nil: null }),
+      humanText,
+    )
     .map(([condition, code, text]) => ({ type: "status" as const, tag: null, condition, code, text })),
   fc
     .tuple(fc.option(responseCode, { nil: null }), humanText)
     .map(([code, text]) => ({ type: "continuation" as const, code, text })),
-  fc.array(upperAtom, { maxLength: 5 }).map((capabilities) => ({ type: "capability" as const, capabilities })),
+  fc
+    .array(upperAtom, { maxLength: 5 })
+    .map((capabilities) => ({ type: "capability" as const, capabilities })),
   fc.array(upperAtom, { maxLength: 3 }).map((capabilities) => ({ type: "enabled" as const, capabilities })),
   fc
-    .option(fc.array(fc.tuple(humanText, fc.option(humanText, { nil: null })), { maxLength: 3 }), { nil: null })
+    .option(fc.array(fc.tuple(humanText, fc.option(humanText, { nil: null })), { maxLength: 3 }), {
+      nil: null,
+    })
     .map((params) => ({ type: "id" as const, params })),
   fc
     .tuple(namespaceList, namespaceList, namespaceList)
@@ -328,7 +418,11 @@ const response: fc.Arbitrary<Response> = fc.oneof(
     .tuple(fc.boolean(), fc.oneof(ranges, fc.constant([] as NumberRanges)))
     .map(([earlier, uids]) => ({ type: "vanished" as const, earlier, uids })),
   fc
-    .tuple(fc.constantFrom("search" as const, "sort" as const), fc.array(u32, { maxLength: 8 }), fc.option(modseq, { nil: null }))
+    .tuple(
+      fc.constantFrom("search" as const, "sort" as const),
+      fc.array(u32, { maxLength: 8 }),
+      fc.option(modseq, { nil: null }),
+    )
     .map(([type, numbers, m]) => ({ type, numbers: Uint32Array.from(numbers), modseq: m })),
   fc
     .record(
@@ -359,7 +453,12 @@ const response: fc.Arbitrary<Response> = fc.oneof(
     )
     .map((r) => ({ type: "esearch" as const, ...r }) as Response),
   fc.array(threadNode, { maxLength: 3 }).map((threads) => ({ type: "thread" as const, threads })),
-  fc.tuple(u32.filter((n) => n > 0), fetchItems).map(([seq, items]) => ({ type: "fetch" as const, seq, items })),
+  fc
+    .tuple(
+      u32.filter((n) => n > 0),
+      fetchItems,
+    )
+    .map(([seq, items]) => ({ type: "fetch" as const, seq, items })),
 );
 
 // ---- the property --------------------------------------------------------------------------
@@ -371,7 +470,8 @@ function decodeInTwo(bytes: Uint8Array, at: number): Response[] {
   const out: Response[] = [];
   for (const chunk of [bytes.slice(0, at), bytes.slice(at)]) {
     decoder.push(chunk);
-    for (let e = decoder.next(); e !== null; e = decoder.next()) if (e.type === "response") out.push(e.response);
+    for (let e = decoder.next(); e !== null; e = decoder.next())
+      if (e.type === "response") out.push(e.response);
   }
   return out;
 }

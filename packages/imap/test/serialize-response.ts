@@ -72,7 +72,8 @@ function quotable(data: Uint8Array): boolean {
 function string(w: Writer, data: Uint8Array, literal8 = false): void {
   if (!w.options.preferLiterals && quotable(data)) {
     let s = '"';
-    for (const c of data) s += c === 0x22 || c === 0x5c ? `\\${String.fromCharCode(c)}` : String.fromCharCode(c);
+    for (const c of data)
+      s += c === 0x22 || c === 0x5c ? `\\${String.fromCharCode(c)}` : String.fromCharCode(c);
     w.raw(`${s}"`);
     return;
   }

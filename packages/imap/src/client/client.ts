@@ -173,6 +173,8 @@ interface Waiter {
   onContinuation: (() => void) | null;
   copyUid: CopyUid | null;
   sinkError: unknown;
+  /** Its `commandSent` event was seen (events are handled in order, after the session moved on). */
+  sent: boolean;
 }
 
 interface Deferred<T> {
@@ -683,6 +685,7 @@ export class ImapClient {
       onContinuation,
       copyUid: null,
       sinkError: undefined,
+      sent: false,
     };
     this.#waiters.set(handle.tag, waiter);
     this.#drain();
@@ -763,6 +766,11 @@ export class ImapClient {
           this.#greeting.resolve(event);
         }
         return;
+      case "commandSent": {
+        const waiter = this.#waiters.get(event.tag);
+        if (waiter !== undefined) waiter.sent = true;
+        return;
+      }
       case "continuationRequested":
         this.#waiters.get(event.tag)?.onContinuation?.();
         return;
@@ -820,9 +828,8 @@ export class ImapClient {
   /** An untagged `[COPYUID]` belongs to the MOVE in flight (RFC 6851 §3.3) when there is exactly one. */
   #attributeCopyUid(code: { uidValidity: number; source: CopyUid["source"]; destination: CopyUid["destination"] }): void {
     let move: Waiter | null = null;
-    for (const tag of this.#session.inFlightTags()) {
-      const waiter = this.#waiters.get(tag);
-      if (waiter?.name !== "MOVE") continue;
+    for (const waiter of this.#waiters.values()) {
+      if (waiter.name !== "MOVE" || !waiter.sent) continue;
       if (move !== null) return;
       move = waiter;
     }

@@ -25,4 +25,5 @@ export type {
   SearchResult,
   StoreResult,
 } from "./results.js";
+export { MemoryTransport, type MemoryTransportOptions } from "./memory-transport.js";
 export { DEFAULT_HIGH_WATER_MARK, type Transport, TransportBase } from "./transport.js";

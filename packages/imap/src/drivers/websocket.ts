@@ -39,7 +39,7 @@ export interface WebSocketLike {
   readonly readyState: number;
   /** The subprotocol the server selected. */
   readonly protocol: string;
-  send(data: Uint8Array): void;
+  send(data: Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
   onopen: Handler<unknown> | null;
   onmessage: Handler<{ readonly data: unknown }> | null;
@@ -136,8 +136,10 @@ export class WebSocketTransport extends TransportBase {
     if (this.closed || this.socket.readyState !== OPEN) {
       throw new ImapLocalError("IMAP_ERR_CLOSED", "the WebSocket is not open");
     }
-    for (let offset = 0; offset < bytes.length; offset += this.#maxFrame) {
-      this.socket.send(bytes.subarray(offset, Math.min(bytes.length, offset + this.#maxFrame)));
+    // `send` takes views of ArrayBuffers only; anything else (a SharedArrayBuffer) is copied.
+    const plain = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+    for (let offset = 0; offset < plain.length; offset += this.#maxFrame) {
+      this.socket.send(plain.subarray(offset, Math.min(plain.length, offset + this.#maxFrame)));
     }
     this.#watchDrain();
   }

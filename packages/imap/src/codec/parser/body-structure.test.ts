@@ -68,7 +68,7 @@ describe("BODYSTRUCTURE", () => {
   });
 
   it("reads message/rfc822 inside a multipart inside message/rfc822", () => {
-    const env = "(NIL \"inner\" NIL NIL NIL NIL NIL NIL NIL NIL)";
+    const env = '(NIL "inner" NIL NIL NIL NIL NIL NIL NIL NIL)';
     const leaf = '("TEXT" "PLAIN" NIL NIL NIL "7BIT" 5 1)';
     const inner = `("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 50 ${env} ${leaf} 4)`;
     const outer = `("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 90 ${env} (${leaf}${inner} "MIXED") 9 NIL NIL NIL NIL)`;
@@ -77,18 +77,29 @@ describe("BODYSTRUCTURE", () => {
     const mixed = b1.kind === "message" ? b1.body : null;
     expect(mixed).toMatchObject({ kind: "multipart", subtype: "MIXED" });
     const parts = mixed?.kind === "multipart" ? mixed.parts : [];
-    expect(parts[1]).toMatchObject({ kind: "message", lines: 4, body: { kind: "text", size: 5 }, envelope: { subject: b("inner") } });
+    expect(parts[1]).toMatchObject({
+      kind: "message",
+      lines: 4,
+      body: { kind: "text", size: 5 },
+      envelope: { subject: b("inner") },
+    });
   });
 
   it("reads global messages (RFC 9051 message/global) like message/rfc822", () => {
-    expect(body('("message" "global" NIL NIL NIL "8bit" 10 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ("text" "plain" NIL NIL NIL "8bit" 2 1) 1)')).toMatchObject({
+    expect(
+      body(
+        '("message" "global" NIL NIL NIL "8bit" 10 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) ("text" "plain" NIL NIL NIL "8bit" 2 1) 1)',
+      ),
+    ).toMatchObject({
       kind: "message",
       subtype: "global",
     });
   });
 
   it("fails a part with a missing required field", () => {
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1))\r\n').type).toBe("unparsed");
+    expect(parse('* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1))\r\n').type).toBe(
+      "unparsed",
+    );
     expect(parse('* 1 FETCH (BODYSTRUCTURE ("IMAGE" "PNG" NIL NIL NIL "7BIT"))\r\n').type).toBe("unparsed");
     expect(parse("* 1 FETCH (BODYSTRUCTURE ())\r\n").type).toBe("unparsed");
   });

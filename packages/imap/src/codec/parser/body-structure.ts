@@ -18,6 +18,7 @@
  */
 import type {
   BasicBody,
+  ExtensionValue,
   BodyDisposition,
   BodyParams,
   BodyStructure,
@@ -34,13 +35,10 @@ import { ParseError, type Reader } from "./reader.js";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Ext = Mutable<Pick<BasicBody, "md5" | "disposition" | "language" | "location" | "extra">>;
 
-interface MultipartFrame {
-  readonly message: false;
-  readonly parts: BodyStructure[];
-}
+/** A multipart being read is just its list of children so far. */
+type MultipartFrame = BodyStructure[];
 
 interface MessageFrame {
-  readonly message: true;
   readonly type: string | null;
   readonly subtype: string | null;
   readonly params: BodyParams | null;
@@ -131,44 +129,77 @@ function language(r: Reader): NString[] | null {
   return out;
 }
 
-/** Disposition, language, location and further extensions, each optional in turn. */
-function extTail(r: Reader, part: Ext): void {
-  if (!r.optional()) return;
-  part.disposition = disposition(r);
-  if (!r.optional()) return;
-  part.language = language(r);
-  if (!r.optional()) return;
-  part.location = r.nstring();
-  if (!r.optional()) return;
-  const extra = [];
-  do extra.push(extensionValue(r));
-  while (r.optional());
-  part.extra = extra;
-}
+/**
+ * The extension fields read by `readExt`: scratch space reused by every part, so a part object is
+ * built in one literal with all its fields (the common case: all four present) instead of growing.
+ */
+const ext = {
+  first: null as NString | BodyParams | null,
+  disposition: null as BodyDisposition | null,
+  language: null as NString[] | null,
+  location: null as NString,
+  extra: null as ExtensionValue[] | null,
+};
 
-/** body-ext-1part: [SP md5 [SP dsp [SP lang [SP loc *(SP ext)]]]]. */
-function extSinglePart(r: Reader, part: Ext): void {
-  if (!r.optional()) return;
-  if (r.peek() === LPAREN) {
+/**
+ * body-ext-1part / body-ext-mpart: [SP md5-or-params [SP dsp [SP lang [SP loc *(SP ext)]]]].
+ * Returns how many fields were present (5 when there are further extensions), values in `ext`.
+ */
+function readExt(r: Reader, multipart: boolean): number {
+  if (!r.optional()) return 0;
+  if (multipart) ext.first = params(r);
+  else if (r.peek() === LPAREN) {
     if (!r.q.misplacedBodyFields) r.fail();
     extensionValue(r);
-    part.md5 = null;
-  } else part.md5 = r.nstring();
-  extTail(r, part);
+    ext.first = null;
+  } else ext.first = r.nstring();
+  return r.optional() ? readTail(r) : 1;
 }
 
-/** body-ext-mpart: [SP params [SP dsp [SP lang [SP loc *(SP ext)]]]]. */
-function extMultipart(r: Reader, part: Mutable<MultipartBody>): void {
-  if (!r.optional()) return;
-  part.params = params(r);
-  extTail(r, part);
+/** After params of a multipart missing its children: [dsp [SP lang [SP loc *(SP ext)]]], SP consumed. */
+function readTail(r: Reader): number {
+  ext.disposition = disposition(r);
+  if (!r.optional()) return 2;
+  ext.language = language(r);
+  if (!r.optional()) return 3;
+  ext.location = r.nstring();
+  if (!r.optional()) return 4;
+  const extra: ExtensionValue[] = [];
+  do extra.push(extensionValue(r));
+  while (r.optional());
+  ext.extra = extra;
+  return 5;
+}
+
+/** Adds the first `n` extension fields from `ext` to `part` (the uncommon shapes). */
+function addExt(part: Ext & { params?: BodyParams | null }, n: number, multipart: boolean): void {
+  if (n >= 1) {
+    if (multipart) part.params = ext.first as BodyParams | null;
+    else part.md5 = ext.first as NString;
+  }
+  if (n >= 2) part.disposition = ext.disposition;
+  if (n >= 3) part.language = ext.language;
+  if (n >= 4) part.location = ext.location;
+  if (n >= 5) part.extra = ext.extra as ExtensionValue[];
 }
 
 /** After the last child: SP subtype [ext] `)`. */
 function finishMultipart(r: Reader, subtype: string | null, parts: BodyStructure[]): MultipartBody {
-  const part: Mutable<MultipartBody> = { kind: "multipart", subtype, parts };
-  extMultipart(r, part);
+  const n = readExt(r, true);
   r.close();
+  if (n === 4) {
+    return {
+      kind: "multipart",
+      subtype,
+      parts,
+      params: ext.first as BodyParams | null,
+      disposition: ext.disposition,
+      language: ext.language,
+      location: ext.location,
+    };
+  }
+  const part: Mutable<MultipartBody> = { kind: "multipart", subtype, parts };
+  addExt(part, n, true);
   return part;
 }
 
@@ -176,6 +207,8 @@ function finishMultipart(r: Reader, subtype: string | null, parts: BodyStructure
 function finishMessage(r: Reader, f: MessageFrame, body: BodyStructure | null): MessageBody {
   r.sp();
   const lines = r.signedNumber();
+  const n = readExt(r, false);
+  r.close();
   const part: Mutable<MessageBody> = {
     kind: "message",
     type: f.type,
@@ -189,8 +222,7 @@ function finishMessage(r: Reader, f: MessageFrame, body: BodyStructure | null): 
     body,
     lines,
   };
-  extSinglePart(r, part);
-  r.close();
+  addExt(part, n, false);
   return part;
 }
 
@@ -222,22 +254,34 @@ function singlePart(r: Reader, stack: Frame[]): BodyStructure | null {
   if (isWord(type, "TEXT")) {
     r.sp();
     const lines = r.signedNumber();
-    const part: BodyStructure = { kind: "text", type, subtype, params: p, id, description, encoding, size, lines };
-    extSinglePart(r, part);
+    const n = readExt(r, false);
     r.close();
+    if (n === 4) {
+      const { first, disposition: dsp, language: lang, location } = ext;
+      // biome-ignore format: one shape for the common case
+      return { kind: "text", type, subtype, params: p, id, description, encoding, size, lines, md5: first as NString, disposition: dsp, language: lang, location };
+    }
+    const part: BodyStructure = { kind: "text", type, subtype, params: p, id, description, encoding, size, lines };
+    addExt(part, n, false);
     return part;
   }
   if (isWord(type, "MESSAGE") && r.peek() === SP && r.peekAt(1) === LPAREN) {
     r.sp();
     const env = envelope(r);
     r.sp();
-    stack.push({ message: true, type, subtype, params: p, id, description, encoding, size, envelope: env });
+    stack.push({ type, subtype, params: p, id, description, encoding, size, envelope: env });
     r.open();
     return null;
   }
-  const part: BodyStructure = { kind: "basic", type, subtype, params: p, id, description, encoding, size };
-  extSinglePart(r, part);
+  const n = readExt(r, false);
   r.close();
+  if (n === 4) {
+    const { first, disposition: dsp, language: lang, location } = ext;
+    // biome-ignore format: one shape for the common case
+    return { kind: "basic", type, subtype, params: p, id, description, encoding, size, md5: first as NString, disposition: dsp, language: lang, location };
+  }
+  const part: BodyStructure = { kind: "basic", type, subtype, params: p, id, description, encoding, size };
+  addExt(part, n, false);
   return part;
 }
 
@@ -260,8 +304,17 @@ function withoutSubtype(r: Reader, type: string | null): BodyStructure {
       const encoding = fieldString(r);
       r.sp();
       const size = r.signedNumber();
-      const part: BodyStructure = { kind: "basic", type, subtype: null, params: p, id, description, encoding, size };
-      extSinglePart(r, part);
+      const part: BodyStructure = {
+        kind: "basic",
+        type,
+        subtype: null,
+        params: p,
+        id,
+        description,
+        encoding,
+        size,
+      };
+      addExt(part, readExt(r, false), false);
       r.close();
       return part;
     } catch (e) {
@@ -272,26 +325,30 @@ function withoutSubtype(r: Reader, type: string | null): BodyStructure {
   }
   if (!r.q.multipartWithoutParts) r.fail();
   const part: Mutable<MultipartBody> = { kind: "multipart", subtype: type, parts: [] };
-  part.params = params(r);
-  extTail(r, part);
+  ext.first = params(r);
+  const n = r.optional() ? readTail(r) : 1;
+  addExt(part, n, true);
   r.close();
   return part;
 }
 
+// Parsing never re-enters, so one stack serves every call; it is emptied before and after use.
+const stack: Frame[] = [];
+
 /** A whole `body` starting at `(`. */
 export function bodyStructure(r: Reader): BodyStructure {
-  const stack: Frame[] = [];
+  stack.length = 0;
   r.open();
   for (;;) {
     // At the start of a body, just after its `(`.
     let done: BodyStructure | null;
     const c = r.peek();
     if (c === LPAREN) {
-      stack.push({ message: false, parts: [] });
+      stack.push([]);
       r.open();
       continue;
     }
-    if (c === RPAREN && stack.length > 0 && (stack[stack.length - 1] as Frame).message) {
+    if (c === RPAREN && stack.length > 0 && !Array.isArray(stack[stack.length - 1])) {
       if (!r.q.emptyNestedBody) r.fail();
       r.close();
       done = null;
@@ -303,12 +360,12 @@ export function bodyStructure(r: Reader): BodyStructure {
     for (;;) {
       const frame = stack[stack.length - 1];
       if (frame === undefined) return done as BodyStructure;
-      if (frame.message) {
+      if (!Array.isArray(frame)) {
         stack.pop();
-        done = finishMessage(r, frame, done);
+        done = finishMessage(r, frame as MessageFrame, done);
         continue;
       }
-      if (done !== null) frame.parts.push(done);
+      if (done !== null) frame.push(done);
       let next = r.peek();
       if (next === SP && r.q.spaceBetweenBodyParts) {
         let p = r.pos;
@@ -324,7 +381,7 @@ export function bodyStructure(r: Reader): BodyStructure {
       }
       stack.pop();
       r.sp();
-      done = finishMultipart(r, mediaString(r), frame.parts);
+      done = finishMultipart(r, mediaString(r), frame);
     }
   }
 }

@@ -60,7 +60,13 @@ for (let b = 0; b < 256; b++) {
   if ((c & C_ATOM) !== 0 || b === RBRACKET) c |= C_ASTRING;
   if ((c & C_ASTRING) !== 0 && b !== PLUS) c |= C_TAG;
   if (b !== SP && b !== LPAREN && b !== RPAREN && b !== DQUOTE && b !== CR && b !== LF) c |= C_LOOSE;
-  if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === DOT || b === MINUS)
+  if (
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    (b >= 0x30 && b <= 0x39) ||
+    b === DOT ||
+    b === MINUS
+  )
     c |= C_NAME;
   CLASS[b] = c;
 }

@@ -40,7 +40,14 @@ describe("ENVELOPE", () => {
   });
 
   it("keeps the source route (adl) of an address", () => {
-    const f = as(decodeOne('* 1 FETCH (ENVELOPE (NIL NIL (("N" "@relay.example" "m" "h")) NIL NIL NIL NIL NIL NIL NIL))\r\n'), "fetch");
-    expect(f.items.envelope?.from).toEqual([{ name: b("N"), adl: b("@relay.example"), mailbox: b("m"), host: b("h") }]);
+    const f = as(
+      decodeOne(
+        '* 1 FETCH (ENVELOPE (NIL NIL (("N" "@relay.example" "m" "h")) NIL NIL NIL NIL NIL NIL NIL))\r\n',
+      ),
+      "fetch",
+    );
+    expect(f.items.envelope?.from).toEqual([
+      { name: b("N"), adl: b("@relay.example"), mailbox: b("m"), host: b("h") },
+    ]);
   });
 });

@@ -4,8 +4,8 @@
  * parenthesised lists nested to any depth - parsed with an explicit stack.
  */
 import type { ExtensionValue } from "../../types/response.js";
-import { BACKSLASH, C_ASTRING, C_ATOM, C_LOOSE, DQUOTE, LBRACE, LPAREN, RPAREN, TILDE } from "./chars.js";
 import { latin1Decode } from "../text.js";
+import { BACKSLASH, C_ASTRING, C_ATOM, C_LOOSE, DQUOTE, LBRACE, LPAREN, RPAREN, TILDE } from "./chars.js";
 import type { Reader } from "./reader.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

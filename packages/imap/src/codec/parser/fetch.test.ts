@@ -8,7 +8,9 @@ function items(list: string): FetchItems {
 
 describe("FETCH items", () => {
   it("reads UID, FLAGS, INTERNALDATE and RFC822.SIZE", () => {
-    expect(items('UID 4827313 FLAGS (\\Seen $Label1) INTERNALDATE " 7-Feb-1994 21:52:25 -0800" RFC822.SIZE 44827')).toEqual({
+    expect(
+      items('UID 4827313 FLAGS (\\Seen $Label1) INTERNALDATE " 7-Feb-1994 21:52:25 -0800" RFC822.SIZE 44827'),
+    ).toEqual({
       uid: 4827313,
       flags: ["\\Seen", "$Label1"],
       internalDate: " 7-Feb-1994 21:52:25 -0800",
@@ -26,7 +28,9 @@ describe("FETCH items", () => {
 
   it("reads BODY[section]<origin> with every section form", () => {
     expect(
-      items('BODY[TEXT]<100> "x" BODY[2.HEADER] "h" BODY[3.1] "p" BODY[HEADER.FIELDS ()] "" BODY[1.MIME]<0> "m"').sections,
+      items(
+        'BODY[TEXT]<100> "x" BODY[2.HEADER] "h" BODY[3.1] "p" BODY[HEADER.FIELDS ()] "" BODY[1.MIME]<0> "m"',
+      ).sections,
     ).toEqual([
       { item: "BODY", section: "TEXT", origin: 100, data: b("x") },
       { item: "BODY", section: "2.HEADER", origin: null, data: b("h") },
@@ -37,7 +41,9 @@ describe("FETCH items", () => {
   });
 
   it("reads MODSEQ, PREVIEW and the Gmail items", () => {
-    expect(items('MODSEQ (624140003) PREVIEW "Hello there" X-GM-THRID 1278455344230334865 X-GM-LABELS ()')).toEqual({
+    expect(
+      items('MODSEQ (624140003) PREVIEW "Hello there" X-GM-THRID 1278455344230334865 X-GM-LABELS ()'),
+    ).toEqual({
       modseq: 624140003n,
       preview: b("Hello there"),
       gmThrId: 1278455344230334865n,
@@ -47,7 +53,11 @@ describe("FETCH items", () => {
   });
 
   it("keeps unknown items with their upper-cased name and a generic value", () => {
-    expect(items('EMAILID (M6d99ac3275bb4e) THREADID NIL SAVEDATE "1-Jan-2024 00:00:00 +0000" x-foo[1]<5> {3}\r\nabc UID 1')).toEqual({
+    expect(
+      items(
+        'EMAILID (M6d99ac3275bb4e) THREADID NIL SAVEDATE "1-Jan-2024 00:00:00 +0000" x-foo[1]<5> {3}\r\nabc UID 1',
+      ),
+    ).toEqual({
       other: [
         ["EMAILID", [b("M6d99ac3275bb4e")]],
         ["THREADID", null],

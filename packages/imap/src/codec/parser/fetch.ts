@@ -4,6 +4,7 @@
  * case-insensitively in place; unknown items keep their upper-cased name and a generic value.
  */
 import type { BodySection, FetchItems, FetchResponse } from "../../types/response.js";
+import { bodyStructure } from "./body-structure.js";
 import {
   BACKSLASH,
   C_ATOM,
@@ -18,7 +19,6 @@ import {
   SP,
   UPPER,
 } from "./chars.js";
-import { bodyStructure } from "./body-structure.js";
 import { envelope } from "./envelope.js";
 import { extensionValue } from "./extension.js";
 import { flagList } from "./flags.js";
@@ -51,7 +51,8 @@ function section(r: Reader): string {
     if (r.peek() !== RPAREN) {
       do {
         const field = r.astring();
-        fields += fields === "" ? upperString(field, 0, field.length) : ` ${upperString(field, 0, field.length)}`;
+        fields +=
+          fields === "" ? upperString(field, 0, field.length) : ` ${upperString(field, 0, field.length)}`;
       } while (r.more());
     }
     r.close();
@@ -267,4 +268,3 @@ export function fetchResponse(r: Reader, seq: number): FetchResponse {
   r.end();
   return { type: "fetch", seq, items };
 }
-

@@ -18,13 +18,7 @@ import { C_ATOM, C_TAG } from "./chars.js";
 import { fetchResponse } from "./fetch.js";
 import { atomString, upperString } from "./intern.js";
 import { listResponse, namespaceResponse, statusDataResponse } from "./list.js";
-import {
-  capabilityResponse,
-  enabledResponse,
-  flagsResponse,
-  idResponse,
-  vanishedResponse,
-} from "./misc.js";
+import { capabilityResponse, enabledResponse, flagsResponse, idResponse, vanishedResponse } from "./misc.js";
 import { type ParserQuirks, resolveQuirks } from "./quirks.js";
 import { ParseError, Reader } from "./reader.js";
 import { esearchResponse, searchResponse, sortResponse, threadResponse } from "./search.js";
@@ -170,4 +164,3 @@ function numbered(r: Reader): Response {
       return r.fail(UNKNOWN_RESPONSE, start);
   }
 }
-

@@ -11,11 +11,17 @@ describe("LIST, LSUB, STATUS, NAMESPACE", () => {
       mailbox: { raw: b("~/Mail/foo"), name: "~/Mail/foo" },
       extended: [],
     });
-    expect(decodeOne('* LSUB () "." #news.comp.mail.misc\r\n')).toMatchObject({ command: "LSUB", delimiter: "." });
+    expect(decodeOne('* LSUB () "." #news.comp.mail.misc\r\n')).toMatchObject({
+      command: "LSUB",
+      delimiter: ".",
+    });
   });
 
   it("canonicalises INBOX in any case", () => {
-    expect(as(decodeOne('* LIST () "/" inbox\r\n'), "list").mailbox).toEqual({ raw: b("inbox"), name: "INBOX" });
+    expect(as(decodeOne('* LIST () "/" inbox\r\n'), "list").mailbox).toEqual({
+      raw: b("inbox"),
+      name: "INBOX",
+    });
   });
 
   it("reads every STATUS item and skips unknown ones", () => {
@@ -26,13 +32,24 @@ describe("LIST, LSUB, STATUS, NAMESPACE", () => {
     ).toEqual({
       type: "mailboxStatus",
       mailbox: { raw: b("INBOX"), name: "INBOX" },
-      status: { messages: 1, recent: 2, uidNext: 3, uidValidity: 4, unseen: 5, deleted: 6, size: 7n, highestModseq: 8n },
+      status: {
+        messages: 1,
+        recent: 2,
+        uidNext: 3,
+        uidValidity: 4,
+        unseen: 5,
+        deleted: 6,
+        size: 7n,
+        highestModseq: 8n,
+      },
     });
     expect(decodeOne("* STATUS x ()\r\n")).toMatchObject({ status: {} });
   });
 
   it("reads NAMESPACE lists with several descriptors and extensions", () => {
-    expect(decodeOne('* NAMESPACE (("" "/")("#mh/" "/" "X-PARAM" ("FLAG1" "FLAG2"))) (("~" "/")) NIL\r\n')).toEqual({
+    expect(
+      decodeOne('* NAMESPACE (("" "/")("#mh/" "/" "X-PARAM" ("FLAG1" "FLAG2"))) (("~" "/")) NIL\r\n'),
+    ).toEqual({
       type: "namespace",
       personal: [
         { prefix: { raw: b(""), name: "" }, delimiter: "/" },

@@ -10,7 +10,10 @@ describe("small untagged responses", () => {
   });
 
   it("reads ENABLED with capabilities", () => {
-    expect(decodeOne("* ENABLED CONDSTORE QRESYNC\r\n")).toEqual({ type: "enabled", capabilities: ["CONDSTORE", "QRESYNC"] });
+    expect(decodeOne("* ENABLED CONDSTORE QRESYNC\r\n")).toEqual({
+      type: "enabled",
+      capabilities: ["CONDSTORE", "QRESYNC"],
+    });
   });
 
   it("reads ID parameters as text", () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { addr, as, b, decodeAll, decodeOne, lit, parse, utf8 } from "../../../test/parse-cases.js";
-import type { BodyStructure, FetchResponse, Response } from "../../types/response.js";
+import type { BodyStructure, FetchResponse, Response, ThreadNode } from "../../types/response.js";
 import { groupAddresses } from "../../types/values.js";
 
 function fetch(input: string | Uint8Array): FetchResponse {
@@ -92,7 +92,7 @@ describe("PROTOCOL.md §2: framing and literals", () => {
     const list = as(decodeOne(`* LIST () "/" ${lit("Sent Items")}\r\n`), "list");
     expect(list.mailbox.name).toBe("Sent Items");
     const env = fetch(
-      `* 1 FETCH (ENVELOPE (NIL ${lit("Re: a \"quoted\" subject")} NIL NIL NIL NIL NIL NIL NIL NIL))\r\n`,
+      `* 1 FETCH (ENVELOPE (NIL ${lit('Re: a "quoted" subject')} NIL NIL NIL NIL NIL NIL NIL NIL))\r\n`,
     ).items.envelope;
     expect(env?.subject).toEqual(b('Re: a "quoted" subject'));
     const body = bodyOf(
@@ -150,7 +150,9 @@ describe("PROTOCOL.md §2: quoted strings, atoms, numbers, NIL", () => {
     );
     expect(as(bad as Response, "unparsed")).toMatchObject({ tag: "*", reason: "IMAP_ERR_SYNTAX" });
     expect(next).toEqual({ type: "exists", count: 2 });
-    const names = decodeAll('* 1 FETCH (ENVELOPE (NIL "x" (("Joe "The Boss"" NIL "j" "x.org")) NIL NIL NIL NIL NIL NIL NIL))\r\n');
+    const names = decodeAll(
+      '* 1 FETCH (ENVELOPE (NIL "x" (("Joe "The Boss"" NIL "j" "x.org")) NIL NIL NIL NIL NIL NIL NIL))\r\n',
+    );
     expect(names[0]?.type).toBe("unparsed");
   });
 
@@ -164,7 +166,9 @@ describe("PROTOCOL.md §2: quoted strings, atoms, numbers, NIL", () => {
   it("§2.18 keeps control and high-bit bytes inside flags", () => {
     const f = fetch("* 1 FETCH (FLAGS (\\Seen $Junk\u0001x caf\u00e9))\r\n");
     expect(f.items.flags).toEqual(["\\Seen", "$Junk\u0001x", "caf\u00e9"]);
-    expect(parse("* 1 FETCH (FLAGS (\\Seen $Junk\u0001x))\r\n", { looseAtomChars: false }).type).toBe("unparsed");
+    expect(parse("* 1 FETCH (FLAGS (\\Seen $Junk\u0001x))\r\n", { looseAtomChars: false }).type).toBe(
+      "unparsed",
+    );
   });
 
   it("§2.19 reads 64-bit values beyond 2^53 exactly", () => {
@@ -212,7 +216,13 @@ describe("PROTOCOL.md §2: status responses and response codes", () => {
       code: { code: "HIGHESTMODSEQ", value: 715194045007n },
       text: "",
     });
-    expect(decodeOne("* OK\r\n")).toEqual({ type: "status", tag: null, condition: "OK", code: null, text: "" });
+    expect(decodeOne("* OK\r\n")).toEqual({
+      type: "status",
+      tag: null,
+      condition: "OK",
+      code: null,
+      text: "",
+    });
     expect(decodeOne("+\r\n")).toEqual({ type: "continuation", code: null, text: "" });
     expect(parse("* OK [UNSEEN 17]\r\n", { missingText: false }).type).toBe("unparsed");
     expect(parse("+\r\n", { missingText: false }).type).toBe("unparsed");
@@ -228,7 +238,9 @@ describe("PROTOCOL.md §2: status responses and response codes", () => {
     expect(r.code).toEqual({
       code: "other",
       name: "ERROR=",
-      raw: b('"Microsoft.Exchange.Imap4.ImapProxyException: ..." AuthResultFromPopImapEnd=0 Proxy=host:1993:SSL'),
+      raw: b(
+        '"Microsoft.Exchange.Imap4.ImapProxyException: ..." AuthResultFromPopImapEnd=0 Proxy=host:1993:SSL',
+      ),
       malformed: false,
     });
     expect(r.text).toBe("x");
@@ -315,9 +327,17 @@ describe("PROTOCOL.md §2: status responses and response codes", () => {
   });
 
   it("§2.30 reads CAPABILITY in greetings and keeps REFERRAL, BADCHARSET and RFC 5530 codes raw", () => {
-    const greeting = as(decodeOne("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN] Dovecot ready.\r\n"), "status");
-    expect(greeting.code).toEqual({ code: "CAPABILITY", capabilities: ["IMAP4REV1", "LITERAL+", "SASL-IR", "AUTH=PLAIN"] });
-    expect(as(decodeOne("A1 NO [REFERRAL imap://user;AUTH=*@SERVER2/REMOTE] Remote\r\n"), "status").code).toEqual({
+    const greeting = as(
+      decodeOne("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN] Dovecot ready.\r\n"),
+      "status",
+    );
+    expect(greeting.code).toEqual({
+      code: "CAPABILITY",
+      capabilities: ["IMAP4REV1", "LITERAL+", "SASL-IR", "AUTH=PLAIN"],
+    });
+    expect(
+      as(decodeOne("A1 NO [REFERRAL imap://user;AUTH=*@SERVER2/REMOTE] Remote\r\n"), "status").code,
+    ).toEqual({
       code: "other",
       name: "REFERRAL",
       raw: b("imap://user;AUTH=*@SERVER2/REMOTE"),
@@ -340,7 +360,10 @@ describe("PROTOCOL.md §2: status responses and response codes", () => {
   it("§2.31 reports lines with neither `*` nor a tag as unparsed without a tag", () => {
     const [copyuid, unavailable] = decodeAll("[COPYUID 124 10 233]\r\nServer Unavailable. 15\r\n");
     expect(as(copyuid as Response, "unparsed")).toMatchObject({ tag: null, reason: "IMAP_ERR_SYNTAX" });
-    expect(as(unavailable as Response, "unparsed")).toMatchObject({ tag: null, raw: b("Server Unavailable. 15\r\n") });
+    expect(as(unavailable as Response, "unparsed")).toMatchObject({
+      tag: null,
+      raw: b("Server Unavailable. 15\r\n"),
+    });
   });
 
   it("§2.32 parses Exchange's throttling BAD as a status with its text", () => {
@@ -366,7 +389,9 @@ describe("PROTOCOL.md §2: ENVELOPE", () => {
   it("§2.34 tolerates extra SP between addresses", () => {
     const e = fetch(env('(("A" NIL "a" "x.org") ("B" NIL "b" "y.org"))')).items.envelope;
     expect(e?.from).toEqual([addr("A", "a", "x.org"), addr("B", "b", "y.org")]);
-    const strict = parse(env('(("A" NIL "a" "x.org") ("B" NIL "b" "y.org"))'), { extraSpaceBetweenAddresses: false });
+    const strict = parse(env('(("A" NIL "a" "x.org") ("B" NIL "b" "y.org"))'), {
+      extraSpaceBetweenAddresses: false,
+    });
     expect(strict.type).toBe("unparsed");
   });
 
@@ -378,7 +403,12 @@ describe("PROTOCOL.md §2: ENVELOPE", () => {
   it("§2.36 keeps group syntax: start marker, members, end marker", () => {
     const list = '((NIL NIL "team" NIL)("Ann" NIL "ann" "x.org")(NIL NIL NIL NIL)("Bo" NIL "bo" "y.org"))';
     const from = fetch(env(list)).items.envelope?.from ?? null;
-    expect(from).toEqual([addr(null, "team", null), addr("Ann", "ann", "x.org"), addr(null, null, null), addr("Bo", "bo", "y.org")]);
+    expect(from).toEqual([
+      addr(null, "team", null),
+      addr("Ann", "ann", "x.org"),
+      addr(null, null, null),
+      addr("Bo", "bo", "y.org"),
+    ]);
     expect(groupAddresses(from)).toEqual([
       { kind: "group", name: "team", members: [addr("Ann", "ann", "x.org")] },
       { kind: "mailbox", address: addr("Bo", "bo", "y.org") },
@@ -406,9 +436,17 @@ describe("PROTOCOL.md §2: BODYSTRUCTURE", () => {
   });
 
   it("§2.39 reads a multipart without children and message/* parts sent as basic parts", () => {
-    expect(bodyOf('* 1 FETCH (BODYSTRUCTURE ("MIXED"))\r\n')).toEqual({ kind: "multipart", subtype: "MIXED", parts: [] });
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("MIXED"))\r\n', { multipartWithoutParts: false }).type).toBe("unparsed");
-    const rfc822 = bodyOf('* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 120 NIL NIL NIL NIL))\r\n');
+    expect(bodyOf('* 1 FETCH (BODYSTRUCTURE ("MIXED"))\r\n')).toEqual({
+      kind: "multipart",
+      subtype: "MIXED",
+      parts: [],
+    });
+    expect(parse('* 1 FETCH (BODYSTRUCTURE ("MIXED"))\r\n', { multipartWithoutParts: false }).type).toBe(
+      "unparsed",
+    );
+    const rfc822 = bodyOf(
+      '* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 120 NIL NIL NIL NIL))\r\n',
+    );
     expect(rfc822).toMatchObject({ kind: "basic", type: "MESSAGE", subtype: "RFC822", size: 120, md5: null });
     const dsn = bodyOf('* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "DELIVERY-STATUS" NIL NIL NIL "7BIT" 421))\r\n');
     expect(dsn).toEqual({
@@ -429,9 +467,15 @@ describe("PROTOCOL.md §2: BODYSTRUCTURE", () => {
     );
     expect(body).toMatchObject({ kind: "message", body: null, lines: 0 });
     expect(body.kind === "message" && body.envelope?.subject).toBeNull();
-    const nested = bodyOf('* 1 FETCH (BODYSTRUCTURE ((("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1) NIL) "MIXED"))\r\n');
-    expect(nested.kind === "multipart" && nested.parts[0]).toMatchObject({ kind: "multipart", subtype: null });
-    const input = '* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 0 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0))\r\n';
+    const nested = bodyOf(
+      '* 1 FETCH (BODYSTRUCTURE ((("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1) NIL) "MIXED"))\r\n',
+    );
+    expect(nested.kind === "multipart" && nested.parts[0]).toMatchObject({
+      kind: "multipart",
+      subtype: null,
+    });
+    const input =
+      '* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 0 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0))\r\n';
     expect(parse(input, { emptyNestedBody: false }).type).toBe("unparsed");
   });
 
@@ -446,7 +490,13 @@ describe("PROTOCOL.md §2: BODYSTRUCTURE", () => {
 
   it("§2.42 reads a type without subtype, double spaces and misplaced disposition strings", () => {
     const noSubtype = bodyOf('* 1 FETCH (BODYSTRUCTURE ("X-ZIP" ("NAME" "a.zip") NIL NIL "BASE64" 12))\r\n');
-    expect(noSubtype).toMatchObject({ kind: "basic", type: "X-ZIP", subtype: null, params: [[b("NAME"), b("a.zip")]], size: 12 });
+    expect(noSubtype).toMatchObject({
+      kind: "basic",
+      type: "X-ZIP",
+      subtype: null,
+      params: [[b("NAME"), b("a.zip")]],
+      size: 12,
+    });
     const gmail = bodyOf(
       '* 1 FETCH (BODYSTRUCTURE (("ALTERNATIVE" ("BOUNDARY" "b1") NIL NIL)("TEXT" "HTML" NIL NIL NIL "7BIT" 9 1) "MIXED"))\r\n',
     );
@@ -460,18 +510,38 @@ describe("PROTOCOL.md §2: BODYSTRUCTURE", () => {
     });
     const domino = bodyOf('* 1 FETCH (BODYSTRUCTURE ("TEXT"  "PLAIN" NIL  NIL NIL "7BIT"  5 1))\r\n');
     expect(domino).toMatchObject({ kind: "text", subtype: "PLAIN", size: 5, lines: 1 });
-    const inline = bodyOf('* 1 FETCH (BODYSTRUCTURE ("text" "plain" ("charset" "utf-8") NIL NIL "quoted-printable" 802 19 NIL "inline" NIL NIL))\r\n');
+    const inline = bodyOf(
+      '* 1 FETCH (BODYSTRUCTURE ("text" "plain" ("charset" "utf-8") NIL NIL "quoted-printable" 802 19 NIL "inline" NIL NIL))\r\n',
+    );
     expect(inline.disposition).toEqual({ type: b("inline"), params: null });
     const smime = bodyOf(
       '* 1 FETCH (BODYSTRUCTURE (("text" "plain" NIL NIL NIL "7bit" 0 0) "mixed" ("boundary" "x") "S/MIME Encrypted Message" NIL))\r\n',
     );
     expect(smime.disposition).toEqual({ type: b("S/MIME Encrypted Message"), params: null });
-    const md5List = bodyOf('* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL NIL 0 0 ("BOUNDARY" "x") NIL NIL))\r\n');
+    const md5List = bodyOf(
+      '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL NIL 0 0 ("BOUNDARY" "x") NIL NIL))\r\n',
+    );
     expect(md5List).toMatchObject({ md5: null, disposition: null, language: null });
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("X-ZIP" ("NAME" "a") NIL NIL "BASE64" 12))\r\n', { missingSubtype: false, multipartWithoutParts: false }).type).toBe("unparsed");
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("TEXT"  "PLAIN" NIL NIL NIL "7BIT" 5 1))\r\n', { doubleSpace: false }).type).toBe("unparsed");
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("text" "plain" NIL NIL NIL "7bit" 8 1 NIL "inline" NIL NIL))\r\n', { bareInlineDisposition: false }).type).toBe("unparsed");
-    expect(parse('* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0 ("B" "x") NIL NIL))\r\n', { misplacedBodyFields: false }).type).toBe("unparsed");
+    expect(
+      parse('* 1 FETCH (BODYSTRUCTURE ("X-ZIP" ("NAME" "a") NIL NIL "BASE64" 12))\r\n', {
+        missingSubtype: false,
+        multipartWithoutParts: false,
+      }).type,
+    ).toBe("unparsed");
+    expect(
+      parse('* 1 FETCH (BODYSTRUCTURE ("TEXT"  "PLAIN" NIL NIL NIL "7BIT" 5 1))\r\n', { doubleSpace: false })
+        .type,
+    ).toBe("unparsed");
+    expect(
+      parse('* 1 FETCH (BODYSTRUCTURE ("text" "plain" NIL NIL NIL "7bit" 8 1 NIL "inline" NIL NIL))\r\n', {
+        bareInlineDisposition: false,
+      }).type,
+    ).toBe("unparsed");
+    expect(
+      parse('* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0 ("B" "x") NIL NIL))\r\n', {
+        misplacedBodyFields: false,
+      }).type,
+    ).toBe("unparsed");
   });
 
   it("§2.43 distinguishes BODY from BODYSTRUCTURE; text has lines, message/rfc822 envelope + body + lines", () => {
@@ -533,7 +603,9 @@ describe("PROTOCOL.md §2: FETCH items", () => {
   });
 
   it("§2.47 reads Gmail labels mixing quoted strings and atoms, and 64-bit X-GM-MSGID", () => {
-    const f = fetch('* 1 FETCH (X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Inbox "Work Stuff" [Imap]/Trash))\r\n');
+    const f = fetch(
+      '* 1 FETCH (X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Inbox "Work Stuff" [Imap]/Trash))\r\n',
+    );
     expect(f.items.gmMsgId).toBe(1278455344230334865n);
     expect(f.items.gmLabels).toEqual([b("\\Inbox"), b("Work Stuff"), b("[Imap]/Trash")]);
   });
@@ -548,7 +620,11 @@ describe("PROTOCOL.md §2: FETCH items", () => {
 describe("PROTOCOL.md §2: SEARCH, ESEARCH, SORT, THREAD", () => {
   it("§2.49 reads empty SEARCH, a trailing space and a MODSEQ", () => {
     expect(decodeOne("* SEARCH\r\n")).toEqual({ type: "search", numbers: new Uint32Array(0), modseq: null });
-    expect(decodeOne("* SEARCH 1 2 \r\n")).toEqual({ type: "search", numbers: new Uint32Array([1, 2]), modseq: null });
+    expect(decodeOne("* SEARCH 1 2 \r\n")).toEqual({
+      type: "search",
+      numbers: new Uint32Array([1, 2]),
+      modseq: null,
+    });
     expect(decodeOne("* SEARCH 2 3 (MODSEQ 917162500)\r\n")).toEqual({
       type: "search",
       numbers: new Uint32Array([2, 3]),
@@ -581,11 +657,25 @@ describe("PROTOCOL.md §2: SEARCH, ESEARCH, SORT, THREAD", () => {
       ],
       other: [],
     });
-    expect(decodeOne('* ESEARCH (TAG "A283")\r\n')).toEqual({ type: "esearch", tag: "A283", uid: false, other: [] });
-    expect(decodeOne('* ESEARCH (TAG "A284") MAX 9 MODSEQ 12345\r\n')).toMatchObject({ max: 9, modseq: 12345n });
+    expect(decodeOne('* ESEARCH (TAG "A283")\r\n')).toEqual({
+      type: "esearch",
+      tag: "A283",
+      uid: false,
+      other: [],
+    });
+    expect(decodeOne('* ESEARCH (TAG "A284") MAX 9 MODSEQ 12345\r\n')).toMatchObject({
+      max: 9,
+      modseq: 12345n,
+    });
     expect(decodeOne('* ESEARCH (TAG "A285") UID PARTIAL (-1:-100 4:8,10)\r\n')).toMatchObject({
       uid: true,
-      partial: { range: [-1, -100], set: [[4, 8], [10, 10]] },
+      partial: {
+        range: [-1, -100],
+        set: [
+          [4, 8],
+          [10, 10],
+        ],
+      },
     });
     expect(decodeOne('* ESEARCH (TAG "A286") UID PARTIAL (1:10 NIL)\r\n')).toMatchObject({
       partial: { range: [1, 10], set: [] },
@@ -594,12 +684,13 @@ describe("PROTOCOL.md §2: SEARCH, ESEARCH, SORT, THREAD", () => {
 
   it("§2.52 reads THREAD nesting without spaces and SORT numbers", () => {
     const t = as(decodeOne("* THREAD (2)(3 6 (4 23)(44 7 96))\r\n"), "thread");
-    const n = (id: number | null, ...children: ReturnType<typeof n>[]): { id: number | null; children: unknown[] } => ({
-      id,
-      children,
-    });
+    const n = (id: number, ...children: ThreadNode[]): ThreadNode => ({ id, children });
     expect(t.threads).toEqual([n(2), n(3, n(6, n(4, n(23)), n(44, n(7, n(96)))))]);
-    expect(decodeOne("* SORT 2 3 6\r\n")).toEqual({ type: "sort", numbers: new Uint32Array([2, 3, 6]), modseq: null });
+    expect(decodeOne("* SORT 2 3 6\r\n")).toEqual({
+      type: "sort",
+      numbers: new Uint32Array([2, 3, 6]),
+      modseq: null,
+    });
   });
 });
 
@@ -622,7 +713,10 @@ describe("PROTOCOL.md §2: VANISHED", () => {
 
 describe("PROTOCOL.md §2: LIST, NAMESPACE, STATUS and mailbox names", () => {
   it("§2.54 reads a NIL hierarchy delimiter in LIST and NAMESPACE", () => {
-    expect(decodeOne('* LIST (\\NoInferiors) NIL "INBOX"\r\n')).toMatchObject({ delimiter: null, mailbox: { name: "INBOX" } });
+    expect(decodeOne('* LIST (\\NoInferiors) NIL "INBOX"\r\n')).toMatchObject({
+      delimiter: null,
+      mailbox: { name: "INBOX" },
+    });
     expect(decodeOne('* NAMESPACE (("" NIL)) NIL NIL\r\n')).toEqual({
       type: "namespace",
       personal: [{ prefix: { raw: b(""), name: "" }, delimiter: null }],
@@ -645,22 +739,40 @@ describe("PROTOCOL.md §2: LIST, NAMESPACE, STATUS and mailbox names", () => {
   });
 
   it("§2.56 reads LIST-EXTENDED data, SPECIAL-USE, XLIST \\Inbox and an empty flag", () => {
-    const l = as(decodeOne('* LIST (\\Subscribed \\NonExistent) "/" "Fruit/Peach" ("CHILDINFO" ("SUBSCRIBED") "OLDNAME" ("Fruit/Old"))\r\n'), "list");
+    const l = as(
+      decodeOne(
+        '* LIST (\\Subscribed \\NonExistent) "/" "Fruit/Peach" ("CHILDINFO" ("SUBSCRIBED") "OLDNAME" ("Fruit/Old"))\r\n',
+      ),
+      "list",
+    );
     expect(l.extended).toEqual([
       ["CHILDINFO", [b("SUBSCRIBED")]],
       ["OLDNAME", [b("Fruit/Old")]],
     ]);
-    expect(as(decodeOne('* LIST (\\HasNoChildren \\Sent) "/" "Sent"\r\n'), "list").attributes).toEqual(["\\HasNoChildren", "\\Sent"]);
+    expect(as(decodeOne('* LIST (\\HasNoChildren \\Sent) "/" "Sent"\r\n'), "list").attributes).toEqual([
+      "\\HasNoChildren",
+      "\\Sent",
+    ]);
     const x = as(decodeOne('* XLIST (\\HasNoChildren \\Inbox \\) "/" "Inbox"\r\n'), "list");
-    expect(x).toMatchObject({ command: "XLIST", attributes: ["\\HasNoChildren", "\\Inbox", "\\"], mailbox: { name: "INBOX" } });
+    expect(x).toMatchObject({
+      command: "XLIST",
+      attributes: ["\\HasNoChildren", "\\Inbox", "\\"],
+      mailbox: { name: "INBOX" },
+    });
     expect(parse('* XLIST (\\) "/" "Inbox"\r\n', { emptyFlag: false }).type).toBe("unparsed");
-    const [list, status] = decodeAll('* LIST () "." "INBOX.a"\r\n* STATUS "INBOX.a" (MESSAGES 3 UNSEEN 1)\r\n');
+    const [list, status] = decodeAll(
+      '* LIST () "." "INBOX.a"\r\n* STATUS "INBOX.a" (MESSAGES 3 UNSEEN 1)\r\n',
+    );
     expect(list?.type).toBe("list");
     expect(status).toMatchObject({ type: "mailboxStatus", status: { messages: 3, unseen: 1 } });
   });
 
   it("§2.57 reads STATUS with a trailing space, HIGHESTMODSEQ/SIZE and a literal name", () => {
-    expect(decodeOne(`* STATUS ${lit("My Box")} (MESSAGES 231 UIDNEXT 44292 HIGHESTMODSEQ 7011231777 SIZE 5000000000) \r\n`)).toEqual({
+    expect(
+      decodeOne(
+        `* STATUS ${lit("My Box")} (MESSAGES 231 UIDNEXT 44292 HIGHESTMODSEQ 7011231777 SIZE 5000000000) \r\n`,
+      ),
+    ).toEqual({
       type: "mailboxStatus",
       mailbox: { raw: b("My Box"), name: "My Box" },
       status: { messages: 231, uidNext: 44292, highestModseq: 7011231777n, size: 5000000000n },
@@ -672,8 +784,14 @@ describe("PROTOCOL.md §2: LIST, NAMESPACE, STATUS and mailbox names", () => {
 describe("PROTOCOL.md §2: continuations and miscellany", () => {
   it("§2.58 reads `+` variants, ignores unknown untagged types and handles ID, ENABLED, CAPABILITY quirks", () => {
     expect(decodeOne("+ idling\r\n")).toEqual({ type: "continuation", code: null, text: "idling" });
-    expect(decodeOne("+ [ALERT] Watch out\r\n")).toEqual({ type: "continuation", code: { code: "ALERT" }, text: "Watch out" });
-    expect(decodeOne("+ YGgGCSqGSIb3EgECAgIBAAD/////6jcyG4GE3KkTzBeBiVHeceP2CWY0SR0fAQAgAAQEBAQ=\r\n")).toMatchObject({
+    expect(decodeOne("+ [ALERT] Watch out\r\n")).toEqual({
+      type: "continuation",
+      code: { code: "ALERT" },
+      text: "Watch out",
+    });
+    expect(
+      decodeOne("+ YGgGCSqGSIb3EgECAgIBAAD/////6jcyG4GE3KkTzBeBiVHeceP2CWY0SR0fAQAgAAQEBAQ=\r\n"),
+    ).toMatchObject({
       text: "YGgGCSqGSIb3EgECAgIBAAD/////6jcyG4GE3KkTzBeBiVHeceP2CWY0SR0fAQAgAAQEBAQ=",
     });
     expect(decodeOne("+\r\n")).toEqual({ type: "continuation", code: null, text: "" });
@@ -682,7 +800,10 @@ describe("PROTOCOL.md §2: continuations and miscellany", () => {
     expect(numbered).toMatchObject({ type: "unparsed", tag: "*", reason: "IMAP_ERR_UNKNOWN_RESPONSE" });
     expect(decodeOne("* ID NIL\r\n")).toEqual({ type: "id", params: null });
     expect(decodeOne("* ENABLED\r\n")).toEqual({ type: "enabled", capabilities: [] });
-    expect(decodeOne("* CAPABILITY IMAP4rev1 IDLE \r\n")).toEqual({ type: "capability", capabilities: ["IMAP4REV1", "IDLE"] });
+    expect(decodeOne("* CAPABILITY IMAP4rev1 IDLE \r\n")).toEqual({
+      type: "capability",
+      capabilities: ["IMAP4REV1", "IDLE"],
+    });
     expect(decodeOne("*  OK  ready\r\n")).toMatchObject({ type: "status", condition: "OK" });
     expect(parse("*  OK ready\r\n", { doubleSpace: false }).type).toBe("unparsed");
     expect(decodeOne("ZZ999 OK never sent\r\n")).toMatchObject({ type: "status", tag: "ZZ999" });

@@ -23,8 +23,10 @@ const CASES: Record<keyof ParserQuirks, string> = {
   emptyNestedBody:
     '* 1 FETCH (BODYSTRUCTURE ("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 0 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) () 0))\r\n',
   nilBodyStrings: '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" ("CHARSET" NIL) NIL NIL "7BIT" 5 1))\r\n',
-  bareInlineDisposition: '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 8 1 NIL "inline" NIL NIL))\r\n',
-  misplacedBodyFields: '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0 ("B" "x") NIL NIL))\r\n',
+  bareInlineDisposition:
+    '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 8 1 NIL "inline" NIL NIL))\r\n',
+  misplacedBodyFields:
+    '* 1 FETCH (BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0 ("B" "x") NIL NIL))\r\n',
   spaceBetweenBodyParts:
     '* 1 FETCH (BODYSTRUCTURE (("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1) ("TEXT" "HTML" NIL NIL NIL "7BIT" 1 1) "ALTERNATIVE"))\r\n',
   rfc822Section: "* 2 FETCH (RFC822[] {1}\r\nx)\r\n",

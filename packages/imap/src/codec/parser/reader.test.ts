@@ -24,7 +24,9 @@ describe("Reader primitives (through parseResponse)", () => {
   });
 
   it("reads {n+} non-synchronizing literal announcements", () => {
-    expect(as(parse("* 1 FETCH (BODY[] {2+}\r\nab)\r\n"), "fetch").items.sections?.[0]?.data).toEqual(b("ab"));
+    expect(as(parse("* 1 FETCH (BODY[] {2+}\r\nab)\r\n"), "fetch").items.sections?.[0]?.data).toEqual(
+      b("ab"),
+    );
   });
 
   it("gives data null and streamedSize for a literal whose bytes were streamed out", () => {
@@ -39,7 +41,9 @@ describe("Reader primitives (through parseResponse)", () => {
 
   it("streams large bodies through the decoder and parses the rest identically at every split", () => {
     const body = "x".repeat(40);
-    const events = decodeAll(`* 4 FETCH (UID 9 BODY[] ${lit(body)} FLAGS (\\Seen))\r\n`, { streamThreshold: 16 });
+    const events = decodeAll(`* 4 FETCH (UID 9 BODY[] ${lit(body)} FLAGS (\\Seen))\r\n`, {
+      streamThreshold: 16,
+    });
     expect(events).toEqual([
       {
         type: "fetch",
@@ -61,8 +65,11 @@ describe("Reader primitives (through parseResponse)", () => {
   });
 
   it("reports the offset where parsing stopped and the tag when known", () => {
-    const r = as(parse("A17 OK [UIDNEXT 5] fine\r\n* 1 FETCH (UID x)\r\n".split("\r\n")[1] + "\r\n"), "unparsed");
-    expect(r).toMatchObject({ tag: "*", reason: "IMAP_ERR_SYNTAX", offset: 15 });
+    expect(as(parse("* 1 FETCH (UID x)\r\n"), "unparsed")).toMatchObject({
+      tag: "*",
+      reason: "IMAP_ERR_SYNTAX",
+      offset: 15,
+    });
     expect(as(parse("A17 XYZZY\r\n"), "unparsed").tag).toBeNull();
   });
 
@@ -103,7 +110,10 @@ describe("Nesting", () => {
   it("parses 100k nested multiparts, lists and threads without recursion when allowed", () => {
     const opts = { maxNesting: 2 * N + 10 };
     const leaf = '("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1)';
-    const body = as(parse(`* 1 FETCH (BODYSTRUCTURE ${"(".repeat(N)}${leaf}${' "MIXED")'.repeat(N)})\r\n`, {}, opts), "fetch");
+    const body = as(
+      parse(`* 1 FETCH (BODYSTRUCTURE ${"(".repeat(N)}${leaf}${' "MIXED")'.repeat(N)})\r\n`, {}, opts),
+      "fetch",
+    );
     let node = body.items.bodyStructure;
     let depth = 0;
     while (node?.kind === "multipart") {

@@ -259,7 +259,7 @@ export class Reader {
     const buf = this.buf;
     let p = this.pos;
     while (((CLASS[buf[p] as number] as number) & cls) !== 0) p++;
-    return p < this.limit ? p : this.limit > this.pos ? this.limit : this.pos;
+    return p < this.limit ? p : Math.max(this.limit, this.pos);
   }
 
   /** Consumes a non-empty run of bytes of class `cls`; returns its start. */

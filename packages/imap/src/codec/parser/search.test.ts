@@ -3,8 +3,16 @@ import { as, b, decodeOne, parse } from "../../../test/parse-cases.js";
 
 describe("SEARCH, SORT, ESEARCH, THREAD", () => {
   it("reads SEARCH numbers and SORT with MODSEQ", () => {
-    expect(decodeOne("* SEARCH 2 84 882\r\n")).toEqual({ type: "search", numbers: new Uint32Array([2, 84, 882]), modseq: null });
-    expect(decodeOne("* SORT 5 3 4 (MODSEQ 10)\r\n")).toEqual({ type: "sort", numbers: new Uint32Array([5, 3, 4]), modseq: 10n });
+    expect(decodeOne("* SEARCH 2 84 882\r\n")).toEqual({
+      type: "search",
+      numbers: new Uint32Array([2, 84, 882]),
+      modseq: null,
+    });
+    expect(decodeOne("* SORT 5 3 4 (MODSEQ 10)\r\n")).toEqual({
+      type: "sort",
+      numbers: new Uint32Array([5, 3, 4]),
+      modseq: 10n,
+    });
   });
 
   it("refuses SEARCH numbers that are not 32-bit or are followed by junk", () => {
@@ -30,7 +38,13 @@ describe("SEARCH, SORT, ESEARCH, THREAD", () => {
       ],
     });
     expect(decodeOne("* ESEARCH\r\n")).toEqual({ type: "esearch", tag: null, uid: false, other: [] });
-    expect(decodeOne("* ESEARCH UID COUNT 0\r\n")).toEqual({ type: "esearch", tag: null, uid: true, count: 0, other: [] });
+    expect(decodeOne("* ESEARCH UID COUNT 0\r\n")).toEqual({
+      type: "esearch",
+      tag: null,
+      uid: true,
+      count: 0,
+      other: [],
+    });
   });
 
   it("gives threads that start with nested lists a dummy parent", () => {

@@ -153,7 +153,12 @@ export function esearchResponse(r: Reader): EsearchResponse {
     more = r.moreAtEnd();
   }
   r.end();
-  const out: { -readonly [K in keyof EsearchResponse]: EsearchResponse[K] } = { type: "esearch", tag, uid, other };
+  const out: { -readonly [K in keyof EsearchResponse]: EsearchResponse[K] } = {
+    type: "esearch",
+    tag,
+    uid,
+    other,
+  };
   if (min !== undefined) out.min = min;
   if (max !== undefined) out.max = max;
   if (count !== undefined) out.count = count;

@@ -14,7 +14,20 @@ import type {
   StatusCondition,
   StatusResponse,
 } from "../../types/response.js";
-import { BACKSLASH, C_ATOM, CR, DQUOTE, LBRACE, LBRACKET, LF, LPAREN, RBRACE, RBRACKET, RPAREN, SP } from "./chars.js";
+import {
+  BACKSLASH,
+  C_ATOM,
+  CR,
+  DQUOTE,
+  LBRACE,
+  LBRACKET,
+  LF,
+  LPAREN,
+  RBRACE,
+  RBRACKET,
+  RPAREN,
+  SP,
+} from "./chars.js";
 import { flagList } from "./flags.js";
 import { textString, upperString } from "./intern.js";
 import { NUMBER64_MAX, ParseError, type Reader } from "./reader.js";
@@ -70,7 +83,8 @@ function codeEnd(buf: Uint8Array, start: number, limit: number): number {
     } else if (c === LBRACE) {
       let q = p + 1;
       let n = 0;
-      while (q < limit && (buf[q] as number) >= 0x30 && (buf[q] as number) <= 0x39) n = n * 10 + (buf[q++] as number) - 0x30;
+      while (q < limit && (buf[q] as number) >= 0x30 && (buf[q] as number) <= 0x39)
+        n = n * 10 + (buf[q++] as number) - 0x30;
       if (q < limit && buf[q] === 0x2b) q++;
       if (q > p + 1 && buf[q] === RBRACE) {
         q++;

@@ -1,0 +1,234 @@
+/**
+ * One client connection, whatever carries it: a WebSocket (our gateway, websockify) or a TCP socket
+ * (socat, direct). Every measurement is written once against this interface, so all contenders run
+ * the same client code and differ only in the transport.
+ */
+import { connect, type Socket } from "node:net";
+import WebSocket from "ws";
+
+/** Bytes queued in the client above which a sender waits (`send` returns false). */
+const HIGH_WATERMARK = 1024 * 1024;
+/** Bytes queued below which a waiting sender resumes. */
+const LOW_WATERMARK = 256 * 1024;
+const HANDSHAKE_TIMEOUT_MS = 15_000;
+
+/** How a connection ended. */
+export interface Closed {
+  /** WebSocket close code (1006 when the connection dropped), or 0 for TCP. */
+  code: number;
+  reason: string;
+}
+
+/** A bidirectional byte channel with backpressure. */
+export interface Channel {
+  /** Called with every received chunk (a WebSocket message, or a TCP read). */
+  onData: ((data: Buffer) => void) | null;
+  /** Queues `data`; false when the caller should `await writable()` before sending more. */
+  send(data: Buffer): boolean;
+  /** Resolves once the send queue has drained below the low watermark (or the channel closed). */
+  writable(): Promise<void>;
+  /** Stops reading from the kernel (the peer's sends then back up). */
+  pause(): void;
+  resume(): void;
+  /** True while open in both directions. */
+  readonly isOpen: boolean;
+  /** Closes gracefully (close handshake or FIN). */
+  close(): void;
+  /** Drops the connection at once. */
+  destroy(): void;
+  readonly closed: Promise<Closed>;
+}
+
+/** Options of a WebSocket dial. */
+export interface WebSocketDial {
+  url: string;
+  protocols: string[];
+  /** `Origin` header; omitted when undefined. */
+  origin?: string;
+}
+
+const SEND_OPTIONS = { binary: true } as const;
+
+class WebSocketChannel implements Channel {
+  onData: ((data: Buffer) => void) | null = null;
+  readonly closed: Promise<Closed>;
+  private waiters: (() => void)[] = [];
+  private readonly onSent: () => void;
+
+  constructor(private readonly ws: WebSocket) {
+    this.onSent = () => {
+      if (this.waiters.length > 0 && this.ws.bufferedAmount <= LOW_WATERMARK) this.wake();
+    };
+    ws.on("message", (data: Buffer) => this.onData?.(data));
+    this.closed = new Promise((resolve) => {
+      ws.on("close", (code: number, reason: Buffer) => {
+        this.wake();
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send(data: Buffer): boolean {
+    this.ws.send(data, SEND_OPTIONS, this.onSent);
+    return this.ws.bufferedAmount < HIGH_WATERMARK;
+  }
+
+  writable(): Promise<void> {
+    if (this.ws.bufferedAmount <= LOW_WATERMARK || !this.isOpen) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.ws.resume();
+    this.ws.close(1000);
+  }
+
+  destroy(): void {
+    this.ws.terminate();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+class TcpChannel implements Channel {
+  onData: ((data: Buffer) => void) | null = null;
+  readonly closed: Promise<Closed>;
+
+  constructor(private readonly socket: Socket) {
+    socket.on("data", (data: Buffer) => this.onData?.(data));
+    this.closed = new Promise((resolve) => socket.on("close", () => resolve({ code: 0, reason: "" })));
+  }
+
+  get isOpen(): boolean {
+    return !this.socket.destroyed && this.socket.readyState === "open";
+  }
+
+  send(data: Buffer): boolean {
+    return this.socket.write(data);
+  }
+
+  writable(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off("drain", done);
+        this.socket.off("close", done);
+        resolve();
+      };
+      this.socket.on("drain", done);
+      this.socket.on("close", done);
+    });
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Opens a WebSocket; rejects with the HTTP status when the upgrade is refused. */
+export function dialWebSocket(dial: WebSocketDial): Promise<Channel> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(dial.url, dial.protocols, {
+      perMessageDeflate: false,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      ...(dial.origin === undefined ? {} : { origin: dial.origin }),
+    });
+    const fail = (err: Error) => reject(err);
+    ws.once("error", fail);
+    ws.once("unexpected-response", (_req, res) => {
+      ws.off("error", fail);
+      ws.on("error", () => {});
+      reject(new Error(`upgrade refused: HTTP ${res.statusCode}`));
+      res.resume();
+      ws.terminate();
+    });
+    ws.once("open", () => {
+      ws.off("error", fail);
+      ws.on("error", () => {});
+      resolve(new WebSocketChannel(ws));
+    });
+  });
+}
+
+/** Opens a TCP connection to 127.0.0.1:`port` with Nagle off. */
+export function dialTcp(port: number): Promise<Channel> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port, noDelay: true });
+    socket.once("error", reject);
+    socket.once("connect", () => {
+      socket.off("error", reject);
+      socket.on("error", () => {});
+      resolve(new TcpChannel(socket));
+    });
+  });
+}
+
+/** Resolves with what the channel received once at least `length` bytes have arrived. */
+export function receiveExactly(channel: Channel, length: number, timeoutMs = 15_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let have = 0;
+    const timer = setTimeout(() => {
+      channel.onData = null;
+      reject(new Error(`timed out after ${have} of ${length} bytes`));
+    }, timeoutMs);
+    channel.onData = (data) => {
+      parts.push(data);
+      have += data.length;
+      if (have >= length) {
+        clearTimeout(timer);
+        channel.onData = null;
+        resolve(Buffer.concat(parts, have));
+      }
+    };
+  });
+}
+
+/** Resolves with everything up to and including the first newline. */
+export function receiveLine(channel: Channel, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => {
+      channel.onData = null;
+      reject(new Error(`no line within ${timeoutMs} ms (got ${JSON.stringify(text.slice(0, 80))})`));
+    }, timeoutMs);
+    channel.onData = (data) => {
+      text += data.toString("latin1");
+      const end = text.indexOf("\n");
+      if (end >= 0) {
+        clearTimeout(timer);
+        channel.onData = null;
+        resolve(text.slice(0, end + 1));
+      }
+    };
+  });
+}

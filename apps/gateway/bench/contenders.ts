@@ -1,0 +1,169 @@
+/**
+ * The relays under test, each started against the same upstream server and reached through the same
+ * `Channel` interface: our gateway (a child process running `src/main.ts`, so its memory is its own),
+ * websockify, socat (TCP to TCP) and direct TCP (no relay: the baseline).
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Channel, dialTcp, dialWebSocket } from "./channel.js";
+import { type Child, findExecutable, freePort, spawnChild, waitForPort } from "./children.js";
+import { type TreeMemory, treeMemory } from "./proc.js";
+
+/** Names as they appear in the output. */
+export type ContenderName = "gateway" | "websockify" | "socat" | "direct";
+
+/** A relay (or none) the client can dial through. */
+export interface Contender {
+  readonly name: ContenderName;
+  dial(): Promise<Channel>;
+  /** Memory of the relay's process tree; null for direct TCP. */
+  memory(): TreeMemory | null;
+  stop(): Promise<void>;
+}
+
+/** What the gateway's process reports after a forced full garbage collection. */
+export interface GcReport {
+  gc: boolean;
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** Our gateway, with a way to force a garbage collection in it. */
+export interface GatewayContender extends Contender {
+  readonly pid: number;
+  readonly port: number;
+  collectGarbage(): Promise<GcReport>;
+}
+
+const GATEWAY_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Environment for the gateway: the upstream as a plaintext loopback IMAP server, and admission
+ * limits raised so one client address may hold 10,000+ sessions and open them as fast as it can.
+ * Everything else (watermarks, maxPayload, heartbeat) keeps the shipped defaults.
+ */
+function gatewayEnv(upstreamPort: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    IMAP_URL: `imap://127.0.0.1:${upstreamPort}`,
+    MAX_SESSIONS: "20000",
+    MAX_SESSIONS_PER_IP: "20000",
+    NEW_SESSIONS_PER_IP_PER_MINUTE: "1000000",
+    NEW_SESSIONS_PER_IP_BURST: "1000000",
+    SHUTDOWN_DRAIN_MS: "0",
+  };
+}
+
+/** Starts `node src/main.ts` (through tsx's loader, in one process) and waits for its `listening` line. */
+export async function startGateway(upstreamPort: number): Promise<GatewayContender> {
+  const gcWaiters: ((report: GcReport) => void)[] = [];
+  let onListening: (url: string) => void = () => {};
+  const listening = new Promise<string>((resolve) => {
+    onListening = resolve;
+  });
+  const child = spawnChild(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--import",
+      import.meta.resolve("tsx"),
+      "--import",
+      new URL("./gc-hook.ts", import.meta.url).href,
+      join(GATEWAY_DIR, "src/main.ts"),
+    ],
+    {
+      cwd: GATEWAY_DIR,
+      env: gatewayEnv(upstreamPort),
+      onLine(line, stream) {
+        if (stream === "stderr" && line.startsWith("bench-gc ")) {
+          gcWaiters.shift()?.(JSON.parse(line.slice("bench-gc ".length)) as GcReport);
+        } else if (stream === "stdout" && line.includes('"listening"')) {
+          const record = JSON.parse(line) as { msg?: string; url?: string };
+          if (record.msg === "listening" && record.url !== undefined) onListening(record.url);
+        }
+      },
+    },
+  );
+  const exitedEarly = child.exited.then((code) => {
+    throw new Error(`the gateway exited (${code}) before listening:\n${child.tail()}`);
+  });
+  let url: string;
+  try {
+    url = await withTimeout(
+      Promise.race([listening, exitedEarly]),
+      START_TIMEOUT_MS,
+      `the gateway did not report "listening" within ${START_TIMEOUT_MS} ms`,
+    );
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  const port = Number(new URL(url).port);
+  const origin = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/ws/imap?server=default`;
+  return {
+    name: "gateway",
+    pid: child.pid,
+    port,
+    dial: () => dialWebSocket({ url: wsUrl, protocols: ["tagwire.v1"], origin }),
+    memory: () => treeMemory(child.pid),
+    collectGarbage() {
+      const report = new Promise<GcReport>((resolve) => gcWaiters.push(resolve));
+      process.kill(child.pid, "SIGUSR2");
+      return withTimeout(report, 10_000, "the gateway did not answer the GC request");
+    },
+    stop: () => child.stop(),
+  };
+}
+
+/** Starts `websockify 127.0.0.1:PORT 127.0.0.1:UPSTREAM`, or returns null when it is not installed. */
+export async function startWebsockify(upstreamPort: number): Promise<Contender | null> {
+  const exe = findExecutable("websockify");
+  if (exe === null) return null;
+  const port = await freePort();
+  const child = spawnChild(exe, [`127.0.0.1:${port}`, `127.0.0.1:${upstreamPort}`], { env: process.env });
+  await waitForPort(port, child);
+  return forkingRelay("websockify", child, () => dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }));
+}
+
+/** Starts a forking socat TCP-to-TCP relay, or returns null when socat is not installed. */
+export async function startSocat(upstreamPort: number): Promise<Contender | null> {
+  const exe = findExecutable("socat");
+  if (exe === null) return null;
+  const port = await freePort();
+  const child = spawnChild(
+    exe,
+    [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${upstreamPort}`],
+    { env: process.env },
+  );
+  await waitForPort(port, child);
+  return forkingRelay("socat", child, () => dialTcp(port));
+}
+
+function forkingRelay(name: ContenderName, child: Child, dial: () => Promise<Channel>): Contender {
+  return { name, dial, memory: () => treeMemory(child.pid), stop: () => child.stop() };
+}
+
+/** No relay: the client connects straight to the upstream server. */
+export function direct(upstreamPort: number): Contender {
+  return { name: "direct", dial: () => dialTcp(upstreamPort), memory: () => null, stop: async () => {} };
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects with `message` if `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

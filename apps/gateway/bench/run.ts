@@ -1,0 +1,435 @@
+/**
+ * The gateway benchmark (`pnpm --filter @tagwire/gateway bench`): our gateway vs websockify vs socat
+ * (TCP to TCP) vs direct TCP, one client, loopback, 64 KiB writes. See README.md for each
+ * measurement. Prints one JSON line per measurement and a final summary line with the targets.
+ * Targets are reported, not enforced; the exit code is 1 only when a measurement is invalid (bytes
+ * lost or corrupted in a throughput run, a relay that cannot start...), 0 otherwise.
+ *
+ * Options: `--mib N` (bytes per throughput run), `--runs N` (throughput runs per contender and
+ * direction; the median is reported), `--rounds N` (ping-pongs), `--sessions N` (idle sessions for
+ * the memory figure), `--hold N` (idle sessions our gateway must hold).
+ */
+import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+import type { Contender, GatewayContender } from "./contenders.js";
+import { direct, sleep, startGateway, startSocat, startWebsockify } from "./contenders.js";
+import { closeFlush } from "./close-flush.js";
+import { roundTrip, type RoundTrip } from "./latency.js";
+import { loadAverage, openFileLimit } from "./proc.js";
+import { emit, InvalidMeasurement, median, note, round } from "./report.js";
+import { closeAll, openIdleSessions } from "./sessions.js";
+import { downstreamSeconds, upstreamSeconds } from "./throughput.js";
+import { UpstreamServer } from "./upstream-server.js";
+
+const MIB = 1024 * 1024;
+const KIB = 1024;
+const FLUSH_BYTES = 4 * MIB;
+const WARMUP_ROUNDS = 500;
+/** Enough descriptors for 2 per held session in this process (client + upstream side) and the gateway. */
+const WANTED_FILES = 65_536;
+const REEXEC_MARK = "TAGWIRE_BENCH_ULIMIT";
+
+interface Options {
+  mib: number;
+  runs: number;
+  rounds: number;
+  sessions: number;
+  hold: number;
+}
+
+interface Target {
+  target: string;
+  value: number | boolean | null;
+  threshold: string;
+  met: boolean | null;
+  note?: string;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    // pnpm passes a literal "--" through to the script.
+    args: process.argv.slice(2).filter((arg) => arg !== "--"),
+    options: {
+      mib: { type: "string", default: "256" },
+      runs: { type: "string", default: "3" },
+      rounds: { type: "string", default: "5000" },
+      sessions: { type: "string", default: "1000" },
+      hold: { type: "string", default: "10000" },
+    },
+  });
+  const int = (name: keyof typeof values) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer`);
+    return n;
+  };
+  return { mib: int("mib"), runs: int("runs"), rounds: int("rounds"), sessions: int("sessions"), hold: int("hold") };
+}
+
+/**
+ * Holding 10,000 sessions takes ~20,000 descriptors here and in the gateway. When the soft limit is
+ * lower, the benchmark re-runs itself under `ulimit -n` (which can pass the hard limit as root).
+ */
+function reexecWithMoreFiles(): Promise<number> | null {
+  if (openFileLimit() >= WANTED_FILES || process.env[REEXEC_MARK] !== undefined) return null;
+  const script = `ulimit -n ${WANTED_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"`;
+  const child = spawn("/bin/sh", ["-c", script, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, [REEXEC_MARK]: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+async function main(): Promise<number> {
+  const options = readOptions();
+  const started = performance.now();
+  const invalid: string[] = [];
+  const upstream = await UpstreamServer.start();
+  const running: Contender[] = [];
+  const stopAll = async () => {
+    await Promise.all(running.splice(0).map((c) => c.stop()));
+  };
+  try {
+    note(`upstream server on 127.0.0.1:${upstream.port}; open-file limit ${openFileLimit()}; load ${loadAverage()}`);
+    const gateway = await startGateway(upstream.port);
+    running.push(gateway);
+    const websockify = await startWebsockify(upstream.port);
+    if (websockify === null) note("websockify is not installed (Debian package `websockify`): its figures are skipped");
+    else running.push(websockify);
+    const socat = await startSocat(upstream.port);
+    if (socat === null) note("socat is not installed (Debian package `socat`): its figures are skipped");
+    else running.push(socat);
+    const contenders = [gateway, websockify, socat, direct(upstream.port)].filter(
+      (c): c is Contender => c !== null,
+    );
+
+    const throughput = await measureThroughput(contenders, options, invalid);
+    const latency = await measureLatency(contenders, options, invalid);
+    const flush = await measureFlush(contenders, invalid);
+    const wsfyMemory = websockify === null ? null : await measureForkingMemory(websockify, upstream, options);
+    await stopAll();
+
+    // A fresh gateway for memory: what the throughput runs left in its heap would blur the figure.
+    const quiet = await startGateway(upstream.port);
+    running.push(quiet);
+    const memory = await measureGatewayMemory(quiet, upstream, options);
+    await stopAll();
+
+    const targets = summarise(throughput, latency, flush, memory, wsfyMemory, options);
+    emit({
+      summary: "gateway",
+      targets,
+      met: targets.filter((t) => t.met === true).length,
+      missed: targets.filter((t) => t.met === false).length,
+      not_measured: targets.filter((t) => t.met === null).length,
+      invalid,
+      seconds: round((performance.now() - started) / 1000, 1),
+      load_average: loadAverage(),
+    });
+    for (const t of targets) {
+      const verdict = t.met === null ? "not measured" : t.met ? "met" : "NOT met";
+      note(`${t.target}: ${JSON.stringify(t.value)} (target ${t.threshold}) ${verdict}${t.note ? ` (${t.note})` : ""}`);
+    }
+    return invalid.length > 0 ? 1 : 0;
+  } finally {
+    await stopAll();
+    await upstream.close();
+  }
+}
+
+type Figures = Map<string, { down: number; up: number }>;
+
+async function measureThroughput(contenders: Contender[], options: Options, invalid: string[]): Promise<Figures> {
+  const bytes = options.mib * MIB;
+  const samples = new Map(contenders.map((c) => [c.name, { down: [] as number[], up: [] as number[] }]));
+  const warm = Math.min(bytes, 32 * MIB);
+  for (const c of contenders) {
+    await guard(invalid, () => downstreamSeconds(c, warm));
+    await guard(invalid, () => upstreamSeconds(c, warm));
+  }
+  // Runs interleave the contenders, so a burst of load from elsewhere hits all of them alike.
+  for (let run = 0; run < options.runs; run++) {
+    for (const c of contenders) {
+      const s = samples.get(c.name);
+      const down = await guard(invalid, () => downstreamSeconds(c, bytes));
+      if (down !== null) s?.down.push(bytes / 1e6 / down);
+      const up = await guard(invalid, () => upstreamSeconds(c, bytes));
+      if (up !== null) s?.up.push(bytes / 1e6 / up);
+    }
+  }
+  const figures: Figures = new Map();
+  for (const [name, s] of samples) {
+    for (const direction of ["down", "up"] as const) {
+      const list = s[direction];
+      if (list.length === 0) continue;
+      emit({
+        measurement: direction === "down" ? "downstream" : "upstream",
+        contender: name,
+        mb_per_s: round(median(list)),
+        runs: list.length,
+        samples_mb_per_s: list.map((v) => round(v)),
+        bytes,
+        chunk: 64 * KIB,
+      });
+    }
+    if (s.down.length > 0 && s.up.length > 0) figures.set(name, { down: median(s.down), up: median(s.up) });
+  }
+  return figures;
+}
+
+async function measureLatency(
+  contenders: Contender[],
+  options: Options,
+  invalid: string[],
+): Promise<Map<string, RoundTrip>> {
+  const results = new Map<string, RoundTrip>();
+  for (const c of contenders) {
+    const r = await guard(invalid, () => roundTrip(c, options.rounds, WARMUP_ROUNDS));
+    if (r !== null) results.set(c.name, r);
+  }
+  const base = results.get("direct");
+  for (const [name, r] of results) {
+    emit({
+      measurement: "round_trip",
+      contender: name,
+      p50_us: round(r.p50),
+      p99_us: round(r.p99),
+      mean_us: round(r.mean),
+      added_p50_us: base === undefined ? null : round(r.p50 - base.p50),
+      added_p99_us: base === undefined ? null : round(r.p99 - base.p99),
+      rounds: r.rounds,
+      message_bytes: 32,
+    });
+  }
+  return results;
+}
+
+async function measureFlush(contenders: Contender[], invalid: string[]): Promise<Map<string, number>> {
+  const lost = new Map<string, number>();
+  for (const c of contenders) {
+    const r = await guard(invalid, () => closeFlush(c, FLUSH_BYTES));
+    if (r === null) continue;
+    const ok = r.received === r.sent && r.corruptChunks === 0;
+    lost.set(c.name, r.sent - r.received + (r.corruptChunks > 0 ? 1 : 0));
+    emit({
+      measurement: "close_flush",
+      contender: c.name,
+      sent: r.sent,
+      received: r.received,
+      lost: r.sent - r.received,
+      corrupt_chunks: r.corruptChunks,
+      close_code: r.closeCode,
+      seconds: round(r.seconds, 2),
+      ok,
+    });
+  }
+  return lost;
+}
+
+interface GatewayMemory {
+  perSessionGc: number;
+  perSessionRaw: number;
+  opened: number;
+  held: number;
+  holdWanted: number;
+}
+
+async function measureGatewayMemory(
+  gateway: GatewayContender,
+  upstream: UpstreamServer,
+  options: Options,
+): Promise<GatewayMemory> {
+  // Warm-up: load and optimise the session code paths, so the baseline already holds them.
+  const warm = await openIdleSessions(gateway, 100, 20);
+  await closeAll(warm.channels);
+  await waitFor(() => upstream.idle === 0, 10_000);
+  const before = await gateway.collectGarbage();
+  const baseRaw = before.rss;
+
+  const first = await openIdleSessions(gateway, options.sessions, 50);
+  await sleep(1000);
+  const raw = gateway.memory()?.rss ?? 0;
+  const afterGc = await gateway.collectGarbage();
+  const opened = first.channels.length;
+  const perSessionRaw = (raw - baseRaw) / Math.max(1, opened);
+  const perSessionGc = (afterGc.rss - before.rss) / Math.max(1, opened);
+  emit({
+    measurement: "idle_memory",
+    contender: "gateway",
+    sessions: opened,
+    upstream_connections: upstream.idle,
+    failures: first.failures,
+    first_error: first.firstError,
+    rss_before: before.rss,
+    rss_after: afterGc.rss,
+    per_session_kib: round(perSessionGc / KIB, 2),
+    per_session_kib_before_gc: round(perSessionRaw / KIB, 2),
+    heap_per_session_kib: round((afterGc.heapUsed - before.heapUsed) / Math.max(1, opened) / KIB, 2),
+    open_seconds: round(first.seconds, 2),
+  });
+
+  // Hold: keep those and open the rest.
+  const limit = openFileLimit();
+  if (limit < 2 * options.hold + 1000) {
+    note(`open-file limit ${limit} is below what ${options.hold} sessions need here (~${2 * options.hold + 1000})`);
+  }
+  const more = await openIdleSessions(gateway, options.hold - opened, 100, Date.now() + 60_000);
+  const all = [...first.channels, ...more.channels];
+  await sleep(2000);
+  const open = all.filter((c) => c.isOpen).length;
+  const relayed = upstream.idle;
+  const held = Math.min(open, relayed);
+  const mem = await gateway.collectGarbage();
+  emit({
+    measurement: "idle_hold",
+    contender: "gateway",
+    wanted: options.hold,
+    open_websockets: open,
+    upstream_connections: relayed,
+    failures: first.failures + more.failures,
+    first_error: more.firstError ?? first.firstError,
+    rss: mem.rss,
+    per_session_kib: round((mem.rss - before.rss) / Math.max(1, held) / KIB, 2),
+    open_seconds: round(more.seconds, 2),
+    held: open === options.hold && relayed === options.hold,
+  });
+  await closeAll(all);
+  await waitFor(() => upstream.idle === 0, 20_000);
+  return { perSessionGc, perSessionRaw, opened, held, holdWanted: options.hold };
+}
+
+interface ForkingMemory {
+  perSessionRss: number;
+  perSessionPss: number;
+  sessions: number;
+}
+
+/** websockify forks a process per connection: sum memory over its tree. Bounded in time (~17 forks/s). */
+async function measureForkingMemory(
+  relay: Contender,
+  upstream: UpstreamServer,
+  options: Options,
+): Promise<ForkingMemory | null> {
+  await waitFor(() => (relay.memory()?.processes ?? 1) === 1, 10_000);
+  const before = relay.memory();
+  if (before === null) return null;
+  const budgetMs = 30_000;
+  const opened = await openIdleSessions(relay, options.sessions, 20, Date.now() + budgetMs);
+  await sleep(1000);
+  const after = relay.memory();
+  const n = Math.max(1, opened.channels.length);
+  const result = {
+    perSessionRss: ((after?.rss ?? 0) - before.rss) / n,
+    perSessionPss: ((after?.pss ?? 0) - before.pss) / n,
+    sessions: opened.channels.length,
+  };
+  emit({
+    measurement: "idle_memory",
+    contender: relay.name,
+    sessions: result.sessions,
+    wanted: options.sessions,
+    upstream_connections: upstream.idle,
+    processes: after?.processes ?? 0,
+    failures: opened.failures,
+    first_error: opened.firstError,
+    per_session_kib: round(result.perSessionRss / KIB, 1),
+    per_session_pss_kib: round(result.perSessionPss / KIB, 1),
+    open_seconds: round(opened.seconds, 2),
+    opens_per_s: round(opened.channels.length / opened.seconds, 1),
+    note: result.sessions < options.sessions ? `stopped after ${budgetMs / 1000} s of opening` : undefined,
+  });
+  await closeAll(opened.channels);
+  await waitFor(() => upstream.idle === 0, 20_000);
+  return result;
+}
+
+function summarise(
+  throughput: Figures,
+  latency: Map<string, RoundTrip>,
+  flush: Map<string, number>,
+  memory: GatewayMemory,
+  wsfyMemory: ForkingMemory | null,
+  options: Options,
+): Target[] {
+  const ours = throughput.get("gateway");
+  const theirs = throughput.get("websockify");
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? null : round(a / b, 2);
+  const down = ratio(ours?.down, theirs?.down);
+  const up = ratio(ours?.up, theirs?.up);
+  const ourLatency = latency.get("gateway");
+  const base = latency.get("direct");
+  const added = ourLatency === undefined || base === undefined ? null : round(ourLatency.p50 - base.p50);
+  const perSession = round(memory.perSessionGc / KIB, 2);
+  const lost = flush.get("gateway");
+  const noWsfy = theirs === undefined ? "websockify not measured" : undefined;
+  return [
+    {
+      target: "downstream_vs_websockify",
+      value: down,
+      threshold: ">= 1.0x",
+      met: down === null ? null : down >= 1.0,
+      ...(noWsfy ? { note: noWsfy } : {}),
+    },
+    {
+      target: "upstream_vs_websockify",
+      value: up,
+      threshold: ">= 1.5x",
+      met: up === null ? null : up >= 1.5,
+      ...(noWsfy ? { note: noWsfy } : {}),
+    },
+    { target: "added_p50_latency_us", value: added, threshold: "<= 40", met: added === null ? null : added <= 40 },
+    {
+      target: "idle_session_kib",
+      value: perSession,
+      threshold: "<= 20",
+      met: perSession <= 20,
+      note: `at ${memory.opened} sessions, after a full GC (before GC: ${round(memory.perSessionRaw / KIB, 2)} KiB)${
+        wsfyMemory === null ? "" : `; websockify ${round(wsfyMemory.perSessionRss / KIB, 1)} KiB RSS / ${round(wsfyMemory.perSessionPss / KIB, 1)} KiB PSS per session`
+      }`,
+    },
+    {
+      target: "idle_sessions_held",
+      value: memory.held,
+      threshold: `${options.hold}`,
+      met: memory.held >= options.hold,
+    },
+    {
+      target: "bytes_lost_on_upstream_close",
+      value: lost ?? null,
+      threshold: "0",
+      met: lost === undefined ? null : lost === 0,
+      ...(flush.has("websockify") ? { note: `websockify lost ${flush.get("websockify")}` } : {}),
+    },
+  ];
+}
+
+/** Runs a measurement; an invalid one is recorded (exit code 1) and yields null. */
+async function guard<T>(invalid: string[], run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (err) {
+    const message = (err as Error).message;
+    invalid.push(message);
+    emit({ invalid: message, kind: err instanceof InvalidMeasurement ? "mismatch" : "error" });
+    return null;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+const reexec = reexecWithMoreFiles();
+(reexec ?? main()).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`benchmark failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+/**
+ * @tagwire/imap: a sans-IO, pipelining, streaming IMAP4rev1/IMAP4rev2 client core. Runs unchanged in
+ * the browser and in Node; zero runtime dependencies. Node-only drivers and the CLI live in
+ * `@tagwire/imap/node`.
+ */
+
+// Errors
+export { ImapError, type ImapErrorCode, ImapLocalError, ImapRemoteError } from "./errors.js";
+
+// Model
+export type * from "./types/command.js";
+export type * from "./types/response.js";
+export {
+  type AddressEntry,
+  addressEmail,
+  bodyParam,
+  decodeMailboxName,
+  extensionText,
+  groupAddresses,
+  type InvalidUtf8,
+  isGroupEnd,
+  isGroupStart,
+  latin1,
+  mimeType,
+  text,
+} from "./types/values.js";
+export {
+  formatSequenceSet,
+  MAX_SEQUENCE_NUMBER,
+  normalizeSequenceSet,
+  splitSequenceSet,
+} from "./types/sequence-set.js";
+
+// Codec
+export type { DecodeEvent, DecoderLimits } from "./codec/decode-event.js";
+export { decodeAll, type DecoderOptions, ResponseDecoder } from "./codec/decoder.js";
+export { ResponseFramer } from "./codec/framer.js";
+export {
+  DEFAULT_LIMITS,
+  MAX_LINE_LENGTH,
+  MAX_LITERAL_SIZE,
+  MAX_NESTING,
+  MAX_RESPONSE_SIZE,
+  STREAM_THRESHOLD,
+} from "./codec/limits.js";
+export {
+  DEFAULT_QUIRKS,
+  type ParseContext,
+  type ParserQuirks,
+  parseResponse,
+  STRICT_QUIRKS,
+} from "./codec/parser/index.js";
+export type { EncodedCommand, EncoderOptions, Fragment } from "./codec/fragment.js";
+export { encodeCommand, encodeDone, splitLongCommand } from "./codec/encoder/index.js";
+export { decodeMutf7, encodeMutf7 } from "./codec/mutf7.js";
+
+// Session
+export {
+  type BlockReason,
+  type CommandHandle,
+  DEFAULT_MAX_IN_FLIGHT,
+  type SendOptions,
+  Session,
+  type SessionOptions,
+  type SessionQuirks,
+} from "./session/session.js";
+export type * from "./session/events.js";
+export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
+export { type ConnectionState, STATE_TRANSITIONS } from "./session/connection-state.js";
+export {
+  COMMAND_TRAITS,
+  findConflict,
+  type PipeliningBehavior,
+  type PipeliningRequirement,
+  pipeliningProfile,
+} from "./session/pipelining.js";
+export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
+export { capabilitySet, encoderOptionsFor, hasCapability } from "./session/capabilities.js";
