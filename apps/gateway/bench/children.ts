@@ -27,11 +27,17 @@ export interface Child {
 export function spawnChild(
   command: string,
   args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string, stream: "stdout" | "stderr") => void },
+  options: {
+    env: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** Open an IPC channel (the child is a Node process). */
+    ipc?: boolean;
+    onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  },
 ): Child {
   const proc = spawn(command, args, {
     env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.ipc === true ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   const lines: string[] = [];
@@ -89,6 +95,20 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * `command args` run through `sh -c 'ulimit -n N; exec ...'`: same pid, more descriptors. Raising
+ * the soft limit above the hard one works as root; otherwise the hard limit is used.
+ */
+export function withFileLimit(files: number, command: string, args: readonly string[]): [string, string[]] {
+  const script = `ulimit -n ${files} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
+  return ["/bin/sh", ["-c", script, command, ...args]];
+}
+
+/** Node with tsx's loader registered in-process (no extra tsx wrapper process to measure around). */
+export function nodeWithTsx(): string[] {
+  return ["--import", import.meta.resolve("tsx")];
+}
+
 /** The absolute path of `name` on PATH, or null. */
 export function findExecutable(name: string): string | null {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
@@ -135,5 +155,7 @@ export async function waitForPort(port: number, child: Child, timeoutMs = 10_000
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`nothing listens on 127.0.0.1:${port}${exited ? " (the process exited)" : ""}\n${child.tail()}`);
+  throw new Error(
+    `nothing listens on 127.0.0.1:${port}${exited ? " (the process exited)" : ""}\n${child.tail()}`,
+  );
 }

@@ -6,7 +6,15 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Channel, dialTcp, dialWebSocket } from "./channel.js";
-import { type Child, findExecutable, freePort, spawnChild, waitForPort } from "./children.js";
+import {
+  type Child,
+  findExecutable,
+  freePort,
+  nodeWithTsx,
+  spawnChild,
+  waitForPort,
+  withFileLimit,
+} from "./children.js";
 import { type TreeMemory, treeMemory } from "./proc.js";
 
 /** Names as they appear in the output. */
@@ -38,6 +46,8 @@ export interface GatewayContender extends Contender {
 
 const GATEWAY_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const START_TIMEOUT_MS = 30_000;
+/** Two descriptors per session (browser side, upstream side): 10,000 sessions need ~20,000. */
+const GATEWAY_FILES = 65_536;
 
 /**
  * Environment for the gateway: the upstream as a plaintext loopback IMAP server, and admission
@@ -59,36 +69,36 @@ function gatewayEnv(upstreamPort: number): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `node src/main.ts` (through tsx's loader, in one process) and waits for its `listening` line. */
+/**
+ * Starts `node src/main.ts` (tsx's loader registered in the same process, so the pid whose memory is
+ * read is the gateway itself) with a raised open-file limit, and waits for its `listening` log line,
+ * which carries the bound port (PORT=0).
+ */
 export async function startGateway(upstreamPort: number): Promise<GatewayContender> {
   const gcWaiters: ((report: GcReport) => void)[] = [];
   let onListening: (url: string) => void = () => {};
   const listening = new Promise<string>((resolve) => {
     onListening = resolve;
   });
-  const child = spawnChild(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--import",
-      import.meta.resolve("tsx"),
-      "--import",
-      new URL("./gc-hook.ts", import.meta.url).href,
-      join(GATEWAY_DIR, "src/main.ts"),
-    ],
-    {
-      cwd: GATEWAY_DIR,
-      env: gatewayEnv(upstreamPort),
-      onLine(line, stream) {
-        if (stream === "stderr" && line.startsWith("bench-gc ")) {
-          gcWaiters.shift()?.(JSON.parse(line.slice("bench-gc ".length)) as GcReport);
-        } else if (stream === "stdout" && line.includes('"listening"')) {
-          const record = JSON.parse(line) as { msg?: string; url?: string };
-          if (record.msg === "listening" && record.url !== undefined) onListening(record.url);
-        }
-      },
+  const [command, args] = withFileLimit(GATEWAY_FILES, process.execPath, [
+    "--expose-gc",
+    ...nodeWithTsx(),
+    "--import",
+    new URL("./gc-hook.ts", import.meta.url).href,
+    join(GATEWAY_DIR, "src/main.ts"),
+  ]);
+  const child = spawnChild(command, args, {
+    cwd: GATEWAY_DIR,
+    env: gatewayEnv(upstreamPort),
+    onLine(line, stream) {
+      if (stream === "stderr" && line.startsWith("bench-gc ")) {
+        gcWaiters.shift()?.(JSON.parse(line.slice("bench-gc ".length)) as GcReport);
+      } else if (stream === "stdout" && line.includes('"listening"')) {
+        const record = JSON.parse(line) as { msg?: string; url?: string };
+        if (record.msg === "listening" && record.url !== undefined) onListening(record.url);
+      }
     },
-  );
+  });
   const exitedEarly = child.exited.then((code) => {
     throw new Error(`the gateway exited (${code}) before listening:\n${child.tail()}`);
   });
@@ -128,7 +138,9 @@ export async function startWebsockify(upstreamPort: number): Promise<Contender |
   const port = await freePort();
   const child = spawnChild(exe, [`127.0.0.1:${port}`, `127.0.0.1:${upstreamPort}`], { env: process.env });
   await waitForPort(port, child);
-  return forkingRelay("websockify", child, () => dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }));
+  return forkingRelay("websockify", child, () =>
+    dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }),
+  );
 }
 
 /** Starts a forking socat TCP-to-TCP relay, or returns null when socat is not installed. */

@@ -4,12 +4,14 @@
  * `bench-gc {...}`, so idle-session memory is read at steady state rather than at whatever point the
  * collector happened to be. The gateway itself knows nothing of it.
  */
-const gc = (globalThis as { gc?: () => void }).gc;
+const collect = (globalThis as { gc?: () => void }).gc;
 
 process.on("SIGUSR2", () => {
-  gc?.();
-  gc?.();
+  collect?.();
+  collect?.();
   const m = process.memoryUsage();
-  const report = { gc: gc !== undefined, rss: m.rss, heapUsed: m.heapUsed, external: m.external };
+  const report = { gc: collect !== undefined, rss: m.rss, heapUsed: m.heapUsed, external: m.external };
   process.stderr.write(`bench-gc ${JSON.stringify(report)}\n`);
 });
+
+export {};

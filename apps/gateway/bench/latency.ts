@@ -1,16 +1,17 @@
 /**
  * Round-trip latency: one small message (32 bytes, an IMAP command's size) sent, echoed by the
- * upstream server, received whole; the next one leaves only then. Warm-up rounds are discarded.
- * The client's own cost is the same for every contender, and direct TCP's round trip is
- * subtracted when the added latency is computed.
+ * upstream server, received whole; the next one leaves only then. The contenders take turns in
+ * blocks of rounds (after unrecorded warm-up rounds), so load from elsewhere on the machine falls on
+ * all of them alike. The client's own cost is the same for every contender, and direct TCP's round
+ * trip is subtracted when the added latency is computed.
  */
-import { receiveLine } from "./channel.js";
+import { type Channel, receiveLine } from "./channel.js";
 import { type Contender, withTimeout } from "./contenders.js";
 import { InvalidMeasurement, percentile } from "./report.js";
 import { shut } from "./throughput.js";
 
 const MESSAGE = Buffer.from("a001 UID FETCH 1:* (FLAGS) NOOP\n");
-const TIMEOUT_MS = 60_000;
+const BLOCK_TIMEOUT_MS = 60_000;
 
 /** Round-trip figures of one contender, in microseconds. */
 export interface RoundTrip {
@@ -20,50 +21,88 @@ export interface RoundTrip {
   rounds: number;
 }
 
-/** Times `rounds` ping-pongs after `warmup` unrecorded ones. */
-export async function roundTrip(contender: Contender, rounds: number, warmup: number): Promise<RoundTrip> {
-  const channel = await contender.dial();
-  try {
-    channel.send(Buffer.from("ECHO\n"));
-    await receiveLine(channel);
-    const samples = new Float64Array(rounds);
-    let received = 0;
-    let closed = false;
-    let wake: () => void = () => {};
+/** One echo session and the round-trip times it has recorded. */
+class EchoSession {
+  readonly samples: number[] = [];
+  private received = 0;
+  private closed = false;
+  private wake: () => void = () => {};
+
+  constructor(
+    readonly contender: Contender,
+    private readonly channel: Channel,
+  ) {
     channel.onData = (data) => {
-      received += data.length;
-      if (received >= MESSAGE.length) wake();
+      this.received += data.length;
+      if (this.received >= MESSAGE.length) this.wake();
     };
     channel.closed.then(() => {
-      closed = true;
-      wake();
+      this.closed = true;
+      this.wake();
     });
-    const pingPong = async () => {
-      for (let i = -warmup; i < rounds && !closed; i++) {
-        received = 0;
+  }
+
+  static async open(contender: Contender): Promise<EchoSession> {
+    const channel = await contender.dial();
+    channel.send(Buffer.from("ECHO\n"));
+    await receiveLine(channel);
+    return new EchoSession(contender, channel);
+  }
+
+  /** Runs `rounds` ping-pongs, recording them when `record` is true. */
+  run(rounds: number, record: boolean): Promise<void> {
+    const name = this.contender.name;
+    const block = async () => {
+      for (let i = 0; i < rounds; i++) {
+        if (this.closed) throw new InvalidMeasurement(`${name} echo: the connection closed`);
+        this.received = 0;
         const echoed = new Promise<void>((resolve) => {
-          wake = resolve;
+          this.wake = resolve;
         });
         const started = process.hrtime.bigint();
-        channel.send(MESSAGE);
+        this.channel.send(MESSAGE);
         await echoed;
         const micros = Number(process.hrtime.bigint() - started) / 1000;
-        if (received !== MESSAGE.length) {
-          throw new InvalidMeasurement(`${contender.name} echo: ${received} bytes back for ${MESSAGE.length}`);
+        if (!this.closed && this.received !== MESSAGE.length) {
+          throw new InvalidMeasurement(`${name} echo: ${this.received} bytes back for ${MESSAGE.length}`);
         }
-        if (i >= 0) samples[i] = micros;
+        if (record) this.samples.push(micros);
       }
-      if (closed) throw new InvalidMeasurement(`${contender.name} echo: the connection closed`);
     };
-    await withTimeout(pingPong(), TIMEOUT_MS, `${contender.name} echo: over ${TIMEOUT_MS} ms`);
-    const list = Array.from(samples);
-    return {
-      p50: percentile(list, 50),
-      p99: percentile(list, 99),
-      mean: list.reduce((a, b) => a + b, 0) / list.length,
-      rounds,
-    };
-  } finally {
-    await shut(channel);
+    return withTimeout(block(), BLOCK_TIMEOUT_MS, `${name} echo: a block took over ${BLOCK_TIMEOUT_MS} ms`);
   }
+
+  close(): Promise<void> {
+    return shut(this.channel);
+  }
+}
+
+/** Times `rounds` ping-pongs per contender, in `blocks` interleaved blocks, after `warmup` rounds each. */
+export async function roundTrips(
+  contenders: readonly Contender[],
+  rounds: number,
+  warmup: number,
+  blocks = 10,
+): Promise<Map<string, RoundTrip>> {
+  const sessions: EchoSession[] = [];
+  try {
+    for (const c of contenders) sessions.push(await EchoSession.open(c));
+    for (const s of sessions) await s.run(warmup, false);
+    for (let b = 0; b < blocks; b++) {
+      const size = Math.floor(rounds / blocks) + (b < rounds % blocks ? 1 : 0);
+      for (const s of sessions) await s.run(size, true);
+    }
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+  const results = new Map<string, RoundTrip>();
+  for (const s of sessions) {
+    results.set(s.contender.name, {
+      p50: percentile(s.samples, 50),
+      p99: percentile(s.samples, 99),
+      mean: s.samples.reduce((a, b) => a + b, 0) / s.samples.length,
+      rounds: s.samples.length,
+    });
+  }
+  return results;
 }

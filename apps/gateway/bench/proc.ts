@@ -72,11 +72,26 @@ export function treeMemory(pid: number): TreeMemory {
   return { rss, pss, processes: pids.length };
 }
 
-/** The soft limit on open files of this process (Infinity when unlimited or unknown). */
-export function openFileLimit(): number {
-  const match = read("/proc/self/limits")?.match(/^Max open files\s+(\S+)/m);
-  const value = match?.[1];
-  return value === undefined || value === "unlimited" ? Number.POSITIVE_INFINITY : Number(value);
+/** Open-file limits of `pid` (Infinity when unlimited or unknown). */
+export function fileLimits(pid: number | "self" = "self"): { soft: number; hard: number } {
+  const match = read(`/proc/${pid}/limits`)?.match(/^Max open files\s+(\S+)\s+(\S+)/m);
+  const parse = (value: string | undefined) =>
+    value === undefined || value === "unlimited" ? Number.POSITIVE_INFINITY : Number(value);
+  return { soft: parse(match?.[1]), hard: parse(match?.[2]) };
+}
+
+/** The soft limit on open files of `pid`. */
+export function openFileLimit(pid: number | "self" = "self"): number {
+  return fileLimits(pid).soft;
+}
+
+/** Descriptors `pid` has open now. */
+export function openFiles(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** The 1-minute load average, to judge how quiet the machine was. */

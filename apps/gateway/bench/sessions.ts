@@ -36,7 +36,8 @@ export async function openIdleSessions(
         channel = await contender.dial();
         channel.send(Buffer.from("IDLE\n"));
         const greeting = await receiveExactly(channel, READY.length);
-        if (!greeting.equals(READY)) throw new Error(`unexpected greeting ${JSON.stringify(greeting.toString())}`);
+        if (!greeting.equals(READY))
+          throw new Error(`unexpected greeting ${JSON.stringify(greeting.toString())}`);
         channels.push(channel);
       } catch (err) {
         channel?.destroy();

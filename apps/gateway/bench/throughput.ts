@@ -37,7 +37,9 @@ export async function downstreamSeconds(contender: Contender, bytes: number): Pr
         } else resolve(seconds);
       };
       channel.closed.then(() =>
-        reject(new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`)),
+        reject(
+          new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`),
+        ),
       );
       channel.send(Buffer.from(`PUSH ${bytes}\n`));
     });
@@ -60,7 +62,8 @@ export async function upstreamSeconds(contender: Contender, bytes: number): Prom
       const more = channel.send(patternAt(sent, length));
       sent += length;
       if (!more) await channel.writable();
-      if (!channel.isOpen) throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
+      if (!channel.isOpen)
+        throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
     }
     const line = await answer;
     const seconds = (performance.now() - started) / 1000;

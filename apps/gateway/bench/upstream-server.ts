@@ -61,7 +61,7 @@ export class UpstreamServer {
       this.open--;
       this.sockets.delete(socket);
     });
-    let head = Buffer.alloc(0);
+    let head: Buffer = Buffer.alloc(0);
     const onHead = (data: Buffer) => {
       head = head.length === 0 ? data : Buffer.concat([head, data]);
       const end = head.indexOf(NEWLINE);

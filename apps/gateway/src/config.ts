@@ -131,7 +131,7 @@ export const ENV_OPTIONS = [
   [
     "HEARTBEAT_INTERVAL_MS",
     "30000",
-    "WebSocket ping interval; a peer that misses a pong for one interval is terminated.",
+    "WebSocket ping interval; a peer that leaves a ping on an empty queue unanswered for one interval is terminated.",
   ],
   [
     "IDLE_TIMEOUT_MS",

@@ -16,10 +16,10 @@
  *   Browser close → `socket.end()` flushes what the browser wrote, then the upstream is destroyed after
  *   at most CLOSE_TIMEOUT_MS. The session ends once both sides are closed; then it is logged (metadata
  *   only) and uncounted.
- * - Liveness: the gateway's single heartbeat interval calls `tick()` on every session: neither a pong
- *   nor any progress in draining our queue to the browser since the previous tick terminates the peer
- *   (a slow reader whose pong waits behind megabytes of data is not dead); a session with no byte either
- *   way for the idle timeout is closed with 4408.
+ * - Liveness: the gateway's single heartbeat interval calls `tick()` on every session. A ping sent on
+ *   an empty queue must be answered by the next tick or the peer is terminated. A ping queued behind
+ *   data is not held against a slow reader (its pong waits until the data is read); such a peer, and
+ *   any session with no byte either way, is bounded by the idle timeout (close 4408).
  * - Demo latency (off by default): each chunk and each close is delayed by `latencyMs`; equal-delay
  *   timers fire in order, so ordering is preserved. This is the only mode with a timer per chunk.
  */
@@ -76,6 +76,7 @@ export class Session {
   private upPaused = false;
   private wsPaused = false;
   private alive = true;
+  private pingBehindData = false;
   private active = false;
   private idleSince: number;
   private abort: AbortController | null = new AbortController();
@@ -96,8 +97,6 @@ export class Session {
     this.startedAt = Date.now();
     this.idleSince = this.startedAt;
     this.onSent = () => {
-      // The peer's TCP stack took bytes off our queue: it is alive even if a slow read delays its pong.
-      this.alive = true;
       if (this.upPaused && this.ws.bufferedAmount + this.delayedDown <= this.ctx.lowWatermark) {
         this.upPaused = false;
         this.up?.resume();
@@ -126,14 +125,16 @@ export class Session {
   /** Heartbeat and idle check; called by the gateway's shared interval. */
   tick(now: number): void {
     if (this.wsClosed || this.ws.readyState !== OPEN) return;
-    // While the WebSocket is paused (upstream connecting or not reading) its pongs cannot be read.
-    if (this.wsPaused || this.pending !== null) this.alive = true;
+    // No pong can be expected while we do not read the WebSocket (upstream connecting or not
+    // reading), nor for a ping that was queued behind data the peer has not read yet.
+    if (this.wsPaused || this.pending !== null || this.pingBehindData) this.alive = true;
     if (!this.alive) {
       this.setReason("heartbeat timeout");
       this.ws.terminate();
       return;
     }
     this.alive = false;
+    this.pingBehindData = this.ws.bufferedAmount > 0;
     this.ws.ping();
     if (this.active) {
       this.active = false;

@@ -13,8 +13,8 @@
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { ImapClient } from "../src/client/client.js";
-import { ResponseDecoder } from "../src/codec/decoder.js";
 import type { DecodeEvent } from "../src/codec/decode-event.js";
+import { ResponseDecoder } from "../src/codec/decoder.js";
 import { ImapError } from "../src/errors.js";
 import type { Command } from "../src/types/command.js";
 import { parseCommandText } from "./command-text.js";
@@ -59,7 +59,14 @@ interface ParsedArgs {
   readonly positional: string[];
 }
 
-const VALUE_FLAGS = new Set(["--url", "--ca", "--max-in-flight", "--auth", "--timeout", "--stream-threshold"]);
+const VALUE_FLAGS = new Set([
+  "--url",
+  "--ca",
+  "--max-in-flight",
+  "--auth",
+  "--timeout",
+  "--stream-threshold",
+]);
 const BOOLEAN_FLAGS = new Set(["--insecure", "--utf8", "--bodies", "--help"]);
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -153,9 +160,16 @@ function decodeEventJson(event: DecodeEvent, bodies: boolean): unknown {
     case "response":
       return event.response;
     case "bodyChunk":
-      return bodies ? { type: "bodyChunk", size: event.data.length, data: event.data } : { type: "bodyChunk", size: event.data.length };
+      return bodies
+        ? { type: "bodyChunk", size: event.data.length, data: event.data }
+        : { type: "bodyChunk", size: event.data.length };
     case "responseRejected":
-      return { type: "responseRejected", code: event.error.code, message: event.error.message, size: event.size };
+      return {
+        type: "responseRejected",
+        code: event.error.code,
+        message: event.error.message,
+        size: event.size,
+      };
     case "framingLost":
       return { type: "framingLost", code: event.error.code, message: event.error.message };
     default:
@@ -165,7 +179,9 @@ function decodeEventJson(event: DecodeEvent, bodies: boolean): unknown {
 
 function enablesUtf8(event: DecodeEvent): boolean {
   if (event.type !== "response" || event.response.type !== "enabled") return false;
-  return event.response.capabilities.some((c) => c.toUpperCase() === "UTF8=ACCEPT" || c.toUpperCase() === "IMAP4REV2");
+  return event.response.capabilities.some(
+    (c) => c.toUpperCase() === "UTF8=ACCEPT" || c.toUpperCase() === "IMAP4REV2",
+  );
 }
 
 async function parse(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -194,7 +210,10 @@ async function parse(args: ParsedArgs, io: CliIo): Promise<number> {
     return 1;
   }
   if (decoder.bufferedBytes > 0) {
-    await write(io.stderr, `tagwire-imap: ${decoder.bufferedBytes} bytes of an incomplete response at the end\n`);
+    await write(
+      io.stderr,
+      `tagwire-imap: ${decoder.bufferedBytes} bytes of an incomplete response at the end\n`,
+    );
   }
   return 0;
 }
@@ -205,23 +224,27 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const urlText = stringFlag(args, "--url");
   if (urlText === undefined) throw new UsageError("run needs --url imap://user:pass@host:port");
   const url = parseImapUrl(urlText);
-  if (url.username === null || url.password === null) throw new UsageError("the URL must name a user and a password");
+  if (url.username === null || url.password === null)
+    throw new UsageError("the URL must name a user and a password");
   if (args.positional.length === 0) throw new UsageError("run needs at least one command");
   const commands: Command[] = args.positional.map((text, i) => {
     try {
       return parseCommandText(text);
     } catch (error) {
-      throw new UsageError(`command ${i + 1} (${JSON.stringify(text)}): ${describeError(error)}`);
+      // The command text itself is not echoed: it may hold what the user meant as a secret.
+      throw new UsageError(`command ${i + 1}: ${describeError(error)}`);
     }
   });
   const auth = stringFlag(args, "--auth")?.toUpperCase();
-  if (auth !== undefined && auth !== "PLAIN" && auth !== "LOGIN") throw new UsageError("--auth is plain or login");
+  if (auth !== undefined && auth !== "PLAIN" && auth !== "LOGIN")
+    throw new UsageError("--auth is plain or login");
   const mechanism = auth ?? url.mechanism;
   const maxInFlight = intFlag(args, "--max-in-flight", 64, 1);
   const timeoutMs = intFlag(args, "--timeout", 120_000, 1);
   const caFile = stringFlag(args, "--ca");
   const insecure = args.flags.has("--insecure");
-  if ((caFile !== undefined || insecure) && !url.secure) throw new UsageError("--ca and --insecure need an imaps:// URL");
+  if ((caFile !== undefined || insecure) && !url.secure)
+    throw new UsageError("--ca and --insecure need an imaps:// URL");
   const ca = caFile === undefined ? undefined : await readFile(caFile, "utf8");
 
   const start = performance.now();
@@ -248,7 +271,10 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     await client.logout();
     const ok = results.filter((r) => r.status === "fulfilled").length;
     const elapsed = (performance.now() - start).toFixed(3);
-    await write(io.stdout, `-- ${results.length} commands: ${ok} OK, ${results.length - ok} failed; ${elapsed}ms\n`);
+    await write(
+      io.stdout,
+      `-- ${results.length} commands: ${ok} OK, ${results.length - ok} failed; ${elapsed}ms\n`,
+    );
     return ok === results.length ? 0 : 1;
   } catch (error) {
     client.disconnect();

@@ -9,7 +9,13 @@
  * Mailbox names are taken as text (Unicode): the encoder applies modified UTF-7 itself.
  */
 import { ImapLocalError } from "../src/errors.js";
-import type { Command, FetchAttribute, SearchKey, SearchReturnOption, StatusItem } from "../src/types/command.js";
+import type {
+  Command,
+  FetchAttribute,
+  SearchKey,
+  SearchReturnOption,
+  StatusItem,
+} from "../src/types/command.js";
 
 type Token =
   | { readonly kind: "atom"; readonly value: string }
@@ -121,7 +127,8 @@ class Reader {
 
   number(expected: string): number {
     const value = this.atom(expected);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw invalid(`${this.what}: ${expected} must be a number`);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+      throw invalid(`${this.what}: ${expected} must be a number`);
     return Number(value);
   }
 
@@ -161,7 +168,8 @@ const SEQUENCE_SET = /^(\d+|\*)(:(\d+|\*))?(,(\d+|\*)(:(\d+|\*))?)*$/;
 
 function sequenceSet(reader: Reader): string {
   const value = reader.atom("a sequence set");
-  if (value !== "$" && !SEQUENCE_SET.test(value)) throw invalid(`${reader.what}: ${JSON.stringify(value)} is not a sequence set`);
+  if (value !== "$" && !SEQUENCE_SET.test(value))
+    throw invalid(`${reader.what}: ${JSON.stringify(value)} is not a sequence set`);
   return value;
 }
 
@@ -325,15 +333,22 @@ const DATE_KEYS = new Set(["BEFORE", "ON", "SINCE", "SENTBEFORE", "SENTON", "SEN
 
 function searchKey(reader: Reader): SearchKey {
   const token = reader.next("a search key");
-  if (token.kind === "list") return { key: "AND", operands: searchKeys(new Reader(token.items, reader.what)) };
-  if (token.kind === "string") throw invalid(`${reader.what}: unexpected string ${JSON.stringify(token.value)}`);
+  if (token.kind === "list")
+    return { key: "AND", operands: searchKeys(new Reader(token.items, reader.what)) };
+  if (token.kind === "string")
+    throw invalid(`${reader.what}: unexpected string ${JSON.stringify(token.value)}`);
   const word = token.value.toUpperCase();
   if (FLAG_KEYS.has(word)) return { key: word } as SearchKey;
   if (TEXT_KEYS.has(word)) return { key: word, value: reader.astring(`${word}'s text`) } as SearchKey;
-  if (DATE_KEYS.has(word)) return { key: word, date: searchDate(reader.atom("a date"), reader.what) } as SearchKey;
+  if (DATE_KEYS.has(word))
+    return { key: word, date: searchDate(reader.atom("a date"), reader.what) } as SearchKey;
   switch (word) {
     case "HEADER":
-      return { key: "HEADER", field: reader.astring("a header field"), value: reader.astring("the header text") };
+      return {
+        key: "HEADER",
+        field: reader.astring("a header field"),
+        value: reader.astring("the header text"),
+      };
     case "KEYWORD":
     case "UNKEYWORD":
       return { key: word, flag: reader.atom("a keyword") };
@@ -386,7 +401,17 @@ function searchCommand(reader: Reader, uid: boolean): Command {
 }
 
 type SortCriterion = Extract<Command, { name: "SORT" }>["criteria"][number];
-const SORT_KEYS = new Set(["ARRIVAL", "CC", "DATE", "FROM", "SIZE", "SUBJECT", "TO", "DISPLAYFROM", "DISPLAYTO"]);
+const SORT_KEYS = new Set([
+  "ARRIVAL",
+  "CC",
+  "DATE",
+  "FROM",
+  "SIZE",
+  "SUBJECT",
+  "TO",
+  "DISPLAYFROM",
+  "DISPLAYTO",
+]);
 
 function sortCommand(reader: Reader, uid: boolean): Command {
   const words = atoms(reader.list("sort criteria"), reader.what).map((a) => a.toUpperCase());
@@ -395,7 +420,8 @@ function sortCommand(reader: Reader, uid: boolean): Command {
     const word = words[i] as string;
     const reverse = word === "REVERSE";
     const key = reverse ? words[++i] : word;
-    if (key === undefined || !SORT_KEYS.has(key)) throw invalid(`${reader.what}: unknown sort key ${key ?? "after REVERSE"}`);
+    if (key === undefined || !SORT_KEYS.has(key))
+      throw invalid(`${reader.what}: unknown sort key ${key ?? "after REVERSE"}`);
     criteria.push((reverse ? `REVERSE ${key}` : key) as SortCriterion);
   }
   const charset = reader.astring("a charset");
@@ -414,7 +440,8 @@ function threadCommand(reader: Reader, uid: boolean): Command {
 // ---------------------------------------------------------------- mailboxes
 
 function listCommand(reader: Reader): Command {
-  const selectOptions = reader.peek()?.kind === "list" ? atoms(reader.list("selection options"), reader.what) : undefined;
+  const selectOptions =
+    reader.peek()?.kind === "list" ? atoms(reader.list("selection options"), reader.what) : undefined;
   const reference = reader.astring("a reference");
   const pattern = reader.next("a mailbox pattern");
   const patterns = pattern.kind === "list" ? atoms(pattern.items, reader.what) : [pattern.value];
@@ -466,7 +493,12 @@ function selectCommand(reader: Reader, name: "SELECT" | "EXAMINE"): Command {
     }
   }
   reader.end();
-  return { name, mailbox, ...(condstore ? { condstore } : {}), ...(qresync === undefined ? {} : { qresync }) };
+  return {
+    name,
+    mailbox,
+    ...(condstore ? { condstore } : {}),
+    ...(qresync === undefined ? {} : { qresync }),
+  };
 }
 
 function idCommand(reader: Reader): Command {
@@ -542,7 +574,8 @@ export function parseCommandText(text: string): Command {
       const mailbox = reader.astring("a mailbox");
       if (reader.done) return { name, mailbox };
       const params = new Reader(reader.list("CREATE parameters"), reader.what);
-      if (params.atom("USE").toUpperCase() !== "USE") throw invalid(`${reader.what}: the only parameter is USE`);
+      if (params.atom("USE").toUpperCase() !== "USE")
+        throw invalid(`${reader.what}: the only parameter is USE`);
       const specialUse = atoms(params.list("special-use attributes"), reader.what);
       params.end();
       return bare({ name, mailbox, specialUse });

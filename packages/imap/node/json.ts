@@ -49,7 +49,8 @@ export function toJson(value: unknown): Json {
   }
   if (value === null) return null;
   if (value instanceof Uint8Array) return bytesToJson(value);
-  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number | bigint>, (n) => toJson(n));
+  if (ArrayBuffer.isView(value))
+    return Array.from(value as unknown as ArrayLike<number | bigint>, (n) => toJson(n));
   if (Array.isArray(value)) return value.map((item) => toJson(item));
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Error) {

@@ -5,9 +5,9 @@
  * `writableLength`, and `onDrain` fires on its `'drain'` event.
  */
 import { connect as netConnect, type Socket } from "node:net";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
-import { ImapLocalError, ImapRemoteError } from "../src/errors.js";
+import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { TransportBase } from "../src/client/transport.js";
+import { ImapLocalError, ImapRemoteError } from "../src/errors.js";
 
 /** Default time allowed for the TCP connect and TLS handshake. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -40,7 +40,9 @@ export class TcpTransport extends TransportBase {
   constructor(socket: Socket) {
     super();
     this.socket = socket;
-    socket.on("data", (chunk: Buffer) => this.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    socket.on("data", (chunk: Buffer) =>
+      this.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
     socket.on("drain", () => this.emitDrain());
     socket.on("error", (error) => {
       this.#error ??= error;
@@ -109,7 +111,12 @@ export function connectTcp(options: TcpOptions): Promise<TcpTransport> {
     }
     socket.setNoDelay(true);
     const timer = setTimeout(() => {
-      done(new ImapRemoteError("IMAP_ERR_TIMEOUT", `no connection to ${options.host}:${options.port} within ${timeoutMs} ms`));
+      done(
+        new ImapRemoteError(
+          "IMAP_ERR_TIMEOUT",
+          `no connection to ${options.host}:${options.port} within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     const onError = (error: Error): void => {
       const code = tls !== undefined && tcpUp ? "IMAP_ERR_TLS" : "IMAP_ERR_TRANSPORT";

@@ -91,7 +91,9 @@ export function describeData(data: UntaggedData): string {
     case "enabled":
       return `* ENABLED ${data.capabilities.join(" ")}`;
     case "id":
-      return data.params === null ? "* ID NIL" : `* ID (${data.params.map(([k, v]) => `"${k}" ${v === null ? "NIL" : `"${v}"`}`).join(" ")})`;
+      return data.params === null
+        ? "* ID NIL"
+        : `* ID (${data.params.map(([k, v]) => `"${k}" ${v === null ? "NIL" : `"${v}"`}`).join(" ")})`;
     case "namespace":
       return `* NAMESPACE (${[data.personal, data.otherUsers, data.shared].map((n) => (n === null ? "NIL" : `${n.length}`)).join(" ")})`;
     case "list":
@@ -112,7 +114,11 @@ export function describeData(data: UntaggedData): string {
       return `* VANISHED ${data.earlier ? "(EARLIER) " : ""}${formatRanges(data.uids)}`;
     case "search":
     case "sort":
-      return joinText(`* ${data.type.toUpperCase()}`, numbers(data.numbers), data.modseq === null ? "" : `(MODSEQ ${data.modseq})`);
+      return joinText(
+        `* ${data.type.toUpperCase()}`,
+        numbers(data.numbers),
+        data.modseq === null ? "" : `(MODSEQ ${data.modseq})`,
+      );
     case "esearch": {
       const parts = [data.tag === null ? "" : `(TAG "${data.tag}")`, data.uid ? "UID" : ""];
       if (data.min !== undefined) parts.push(`MIN ${data.min}`);
@@ -131,31 +137,62 @@ export function describeData(data: UntaggedData): string {
 
 /** Formats one session event as a trace line, or null for events that are not on the wire. */
 export function formatTraceEvent(event: SessionEvent, start: number): string | null {
-  const line = (tag: string, direction: "C" | "S" | "!" | "-", text: string, bytes: number | null, suffix = ""): string => {
+  const line = (
+    tag: string,
+    direction: "C" | "S" | "!" | "-",
+    text: string,
+    bytes: number | null,
+    suffix = "",
+  ): string => {
     const ms = `+${(event.at - start).toFixed(3).padStart(10)}ms`;
     const size = bytes === null ? "" : `  (${bytes} B)`;
     return `${ms}  ${tag.padEnd(8)} ${direction}: ${clip(text)}${size}${suffix === "" ? "" : ` ${suffix}`}`;
   };
   switch (event.type) {
     case "greetingReceived":
-      return line("*", "S", joinText(`* ${event.condition}`, formatCode(event.code), event.text), event.bytes);
+      return line(
+        "*",
+        "S",
+        joinText(`* ${event.condition}`, formatCode(event.code), event.text),
+        event.bytes,
+      );
     case "commandSent":
       return line(event.tag, "C", event.text, event.bytes, event.internal ? "(internal)" : "");
     case "continuationRequested":
-      return line("+", "S", joinText("+", formatCode(event.code), event.text), event.bytes, `-> ${event.tag}`);
+      return line(
+        "+",
+        "S",
+        joinText("+", formatCode(event.code), event.text),
+        event.bytes,
+        `-> ${event.tag}`,
+      );
     case "continuationSent": {
-      const text = { literal: "<literal>", line: "<continuation line>", done: "DONE", cancel: "* (cancel)" }[event.kind];
+      const text = { literal: "<literal>", line: "<continuation line>", done: "DONE", cancel: "* (cancel)" }[
+        event.kind
+      ];
       return line(event.tag, "C", text, event.bytes);
     }
     case "untaggedReceived":
-      return line("*", "S", describeData(event.data), event.bytes, event.tags.length === 0 ? "" : `-> ${event.tags.join(",")}`);
+      return line(
+        "*",
+        "S",
+        describeData(event.data),
+        event.bytes,
+        event.tags.length === 0 ? "" : `-> ${event.tags.join(",")}`,
+      );
     case "statusReceived": {
       const s = event.status;
       return line("*", "S", joinText(`* ${s.condition}`, formatCode(s.code), s.text), event.bytes);
     }
     case "bodyStarted": {
       const origin = event.origin === null ? "" : `<${event.origin}>`;
-      return line("*", "S", `* ${event.seq} FETCH ${event.item}[${event.section}]${origin} {${event.size}} streaming`, null, event.tag === null ? "" : `-> ${event.tag}`);
+      return line(
+        "*",
+        "S",
+        `* ${event.seq} FETCH ${event.item}[${event.section}]${origin} {${event.size}} streaming`,
+        null,
+        event.tag === null ? "" : `-> ${event.tag}`,
+      );
     }
     case "bodyEnded":
       return line("*", "S", "(end of streamed body)", null, event.tag === null ? "" : `-> ${event.tag}`);
@@ -163,7 +200,11 @@ export function formatTraceEvent(event: SessionEvent, start: number): string | n
       return line(
         event.tag,
         "S",
-        joinText(event.inferred ? "(no tagged response)" : `${event.tag} ${event.status}`, formatCode(event.code), event.text),
+        joinText(
+          event.inferred ? "(no tagged response)" : `${event.tag} ${event.status}`,
+          formatCode(event.code),
+          event.text,
+        ),
         event.bytes,
         `rtt ${(event.at - event.sentAt).toFixed(3)}ms`,
       );
@@ -172,7 +213,12 @@ export function formatTraceEvent(event: SessionEvent, start: number): string | n
     case "responseRejected":
       return line(event.tag ?? "?", "!", `response rejected: ${event.code} ${event.message}`, event.bytes);
     case "sessionClosed":
-      return line("-", "-", `session closed (${event.reason})${event.error === null ? "" : `: ${event.error.code} ${event.error.message}`}`, null);
+      return line(
+        "-",
+        "-",
+        `session closed (${event.reason})${event.error === null ? "" : `: ${event.error.code} ${event.error.message}`}`,
+        null,
+      );
     default:
       return null;
   }

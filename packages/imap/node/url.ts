@@ -32,7 +32,9 @@ function decode(part: string, what: string): string {
 
 /** Parses an `imap://` or `imaps://` URL. Error messages never repeat the password. */
 export function parseImapUrl(text: string): ImapUrl {
-  const match = /^(imaps?):\/\/(?:([^/]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?(\/[^?#]*)?$/i.exec(text.trim());
+  const match = /^(imaps?):\/\/(?:([^/]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?(\/[^?#]*)?$/i.exec(
+    text.trim(),
+  );
   if (match === null) throw invalid("expected imap://[user[:password]@]host[:port] or imaps://...");
   const scheme = (match[1] as string).toLowerCase();
   const userinfo = match[2];
@@ -71,7 +73,8 @@ export function parseImapUrl(text: string): ImapUrl {
 
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: ImapUrl): string {
-  const user = url.username === null ? "" : `${encodeURIComponent(url.username)}${url.password === null ? "" : ":***"}@`;
+  const user =
+    url.username === null ? "" : `${encodeURIComponent(url.username)}${url.password === null ? "" : ":***"}@`;
   const host = url.host.includes(":") ? `[${url.host}]` : url.host;
   return `${url.secure ? "imaps" : "imap"}://${user}${host}:${url.port}`;
 }

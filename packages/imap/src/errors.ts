@@ -67,7 +67,10 @@ export class ImapCommandError extends ImapError {
   readonly data: readonly UntaggedData[];
 
   constructor(code: "IMAP_ERR_NO" | "IMAP_ERR_BAD" | "IMAP_ERR_AUTH_FAILED", details: CommandErrorDetails) {
-    super(code, `${details.command} failed: ${details.status}${details.text === "" ? "" : ` ${details.text}`}`);
+    super(
+      code,
+      `${details.command} failed: ${details.status}${details.text === "" ? "" : ` ${details.text}`}`,
+    );
     this.tag = details.tag;
     this.command = details.command;
     this.status = details.status;

@@ -4,12 +4,71 @@
  * `@tagwire/imap/node`.
  */
 
+// Client and drivers
+export * from "./client/index.js";
+// Codec
+export type { DecodeEvent, DecoderLimits } from "./codec/decode-event.js";
+export { type DecoderOptions, decodeAll, ResponseDecoder } from "./codec/decoder.js";
+export { encodeCommand, encodeDone, splitLongCommand } from "./codec/encoder/index.js";
+export type { EncodedCommand, EncoderOptions, Fragment } from "./codec/fragment.js";
+export { ResponseFramer } from "./codec/framer.js";
+export {
+  DEFAULT_LIMITS,
+  MAX_LINE_LENGTH,
+  MAX_LITERAL_SIZE,
+  MAX_NESTING,
+  MAX_RESPONSE_SIZE,
+  STREAM_THRESHOLD,
+} from "./codec/limits.js";
+export { decodeMutf7, encodeMutf7 } from "./codec/mutf7.js";
+export {
+  DEFAULT_QUIRKS,
+  type ParseContext,
+  type ParserQuirks,
+  parseResponse,
+  STRICT_QUIRKS,
+} from "./codec/parser/index.js";
+export * from "./drivers/websocket.js";
 // Errors
-export { ImapError, type ImapErrorCode, ImapLocalError, ImapRemoteError } from "./errors.js";
-
+export {
+  type CommandErrorDetails,
+  ImapCommandError,
+  ImapError,
+  type ImapErrorCode,
+  ImapLocalError,
+  ImapRemoteError,
+} from "./errors.js";
+export { capabilitySet, encoderOptionsFor, hasCapability } from "./session/capabilities.js";
+export { type ConnectionState, STATE_TRANSITIONS } from "./session/connection-state.js";
+export type * from "./session/events.js";
+export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
+export {
+  COMMAND_TRAITS,
+  findConflict,
+  type PipeliningBehavior,
+  type PipeliningRequirement,
+  pipeliningProfile,
+} from "./session/pipelining.js";
+// Session
+export {
+  type BlockReason,
+  type CommandHandle,
+  DEFAULT_MAX_IN_FLIGHT,
+  type SendOptions,
+  Session,
+  type SessionOptions,
+  type SessionQuirks,
+} from "./session/session.js";
+export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
 // Model
 export type * from "./types/command.js";
 export type * from "./types/response.js";
+export {
+  formatSequenceSet,
+  MAX_SEQUENCE_NUMBER,
+  normalizeSequenceSet,
+  splitSequenceSet,
+} from "./types/sequence-set.js";
 export {
   type AddressEntry,
   addressEmail,
@@ -24,55 +83,3 @@ export {
   mimeType,
   text,
 } from "./types/values.js";
-export {
-  formatSequenceSet,
-  MAX_SEQUENCE_NUMBER,
-  normalizeSequenceSet,
-  splitSequenceSet,
-} from "./types/sequence-set.js";
-
-// Codec
-export type { DecodeEvent, DecoderLimits } from "./codec/decode-event.js";
-export { decodeAll, type DecoderOptions, ResponseDecoder } from "./codec/decoder.js";
-export { ResponseFramer } from "./codec/framer.js";
-export {
-  DEFAULT_LIMITS,
-  MAX_LINE_LENGTH,
-  MAX_LITERAL_SIZE,
-  MAX_NESTING,
-  MAX_RESPONSE_SIZE,
-  STREAM_THRESHOLD,
-} from "./codec/limits.js";
-export {
-  DEFAULT_QUIRKS,
-  type ParseContext,
-  type ParserQuirks,
-  parseResponse,
-  STRICT_QUIRKS,
-} from "./codec/parser/index.js";
-export type { EncodedCommand, EncoderOptions, Fragment } from "./codec/fragment.js";
-export { encodeCommand, encodeDone, splitLongCommand } from "./codec/encoder/index.js";
-export { decodeMutf7, encodeMutf7 } from "./codec/mutf7.js";
-
-// Session
-export {
-  type BlockReason,
-  type CommandHandle,
-  DEFAULT_MAX_IN_FLIGHT,
-  type SendOptions,
-  Session,
-  type SessionOptions,
-  type SessionQuirks,
-} from "./session/session.js";
-export type * from "./session/events.js";
-export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
-export { type ConnectionState, STATE_TRANSITIONS } from "./session/connection-state.js";
-export {
-  COMMAND_TRAITS,
-  findConflict,
-  type PipeliningBehavior,
-  type PipeliningRequirement,
-  pipeliningProfile,
-} from "./session/pipelining.js";
-export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
-export { capabilitySet, encoderOptionsFor, hasCapability } from "./session/capabilities.js";

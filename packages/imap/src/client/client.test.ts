@@ -4,7 +4,8 @@ import { createTagGenerator } from "../session/tags.js";
 import { ImapClient, type ImapClientOptions } from "./client.js";
 import { MemoryTransport } from "./memory-transport.js";
 
-const GREETING = "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN ID IDLE MOVE UIDPLUS ESEARCH] ready\r\n";
+const GREETING =
+  "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN ID IDLE MOVE UIDPLUS ESEARCH] ready\r\n";
 const AUTHED = "[CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID IDLE MOVE UIDPLUS ESEARCH]";
 
 function setup(options: ImapClientOptions = {}, transport = new MemoryTransport()) {

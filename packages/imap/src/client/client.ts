@@ -127,7 +127,11 @@ export interface LoginOptions {
 
 export interface SelectOptions {
   readonly condstore?: boolean;
-  readonly qresync?: { readonly uidValidity: number; readonly modseq: bigint; readonly knownUids?: SequenceSet };
+  readonly qresync?: {
+    readonly uidValidity: number;
+    readonly modseq: bigint;
+    readonly knownUids?: SequenceSet;
+  };
 }
 
 export interface ListOptions {
@@ -213,7 +217,8 @@ function deferred<T>(): Deferred<T> {
 function commandError(event: CommandCompletedEvent): ImapCommandError {
   const status = event.status === "NO" ? "NO" : "BAD";
   const login = event.name === "LOGIN" || event.name === "AUTHENTICATE";
-  const code = login && status === "NO" ? "IMAP_ERR_AUTH_FAILED" : status === "NO" ? "IMAP_ERR_NO" : "IMAP_ERR_BAD";
+  const code =
+    login && status === "NO" ? "IMAP_ERR_AUTH_FAILED" : status === "NO" ? "IMAP_ERR_NO" : "IMAP_ERR_BAD";
   return new ImapCommandError(code, {
     tag: event.tag,
     command: event.name,
@@ -324,7 +329,10 @@ export class ImapClient {
    * The next event of `type` that satisfies `predicate`, e.g. an `untaggedReceived` EXISTS during
    * IDLE. Rejects with the session's error if the session closes first.
    */
-  next<T extends SessionEventType>(type: T, predicate: (event: EventOf<T>) => boolean = () => true): Promise<EventOf<T>> {
+  next<T extends SessionEventType>(
+    type: T,
+    predicate: (event: EventOf<T>) => boolean = () => true,
+  ): Promise<EventOf<T>> {
     return new Promise((resolve, reject) => {
       if (this.#session.closed && type !== "sessionClosed") {
         reject(new ImapLocalError("IMAP_ERR_CLOSED", "the session is closed"));
@@ -345,7 +353,9 @@ export class ImapClient {
         offs.push(
           this.#listeners.on("sessionClosed", (event) => {
             finish();
-            reject(event.error ?? new ImapLocalError("IMAP_ERR_CLOSED", `the session closed (${event.reason})`));
+            reject(
+              event.error ?? new ImapLocalError("IMAP_ERR_CLOSED", `the session closed (${event.reason})`),
+            );
           }),
         );
       }
@@ -462,7 +472,11 @@ export class ImapClient {
   }
 
   /** LIST; `patterns` may be one pattern or several (LIST-EXTENDED). */
-  async list(reference: string, patterns: string | readonly string[], options: ListOptions = {}): Promise<ListedMailbox[]> {
+  async list(
+    reference: string,
+    patterns: string | readonly string[],
+    options: ListOptions = {},
+  ): Promise<ListedMailbox[]> {
     const command: Command = {
       name: "LIST",
       reference,
@@ -523,7 +537,11 @@ export class ImapClient {
    * FETCH (UID FETCH unless `uid: false`); resolves with one merged response per message. Bodies
    * above the stream threshold go to `onBody` as they arrive; their section's `data` is then null.
    */
-  async fetch(set: SequenceSet, attributes: readonly FetchAttribute[], options: FetchOptions = {}): Promise<FetchResponse[]> {
+  async fetch(
+    set: SequenceSet,
+    attributes: readonly FetchAttribute[],
+    options: FetchOptions = {},
+  ): Promise<FetchResponse[]> {
     const command: Command = {
       name: "FETCH",
       uid: options.uid ?? true,
@@ -532,7 +550,10 @@ export class ImapClient {
       ...(options.changedSince === undefined ? {} : { changedSince: options.changedSince }),
       ...(options.vanished === undefined ? {} : { vanished: options.vanished }),
     };
-    const result = await this.command(command, options.onBody === undefined ? {} : { onBody: options.onBody });
+    const result = await this.command(
+      command,
+      options.onBody === undefined ? {} : { onBody: options.onBody },
+    );
     return mergeFetches(result.data);
   }
 
@@ -604,7 +625,11 @@ export class ImapClient {
   }
 
   /** APPEND one message; resolves with `[APPENDUID]` when the server sent it (UIDPLUS). */
-  async append(mailbox: string, message: Uint8Array | string, options: AppendOptions = {}): Promise<AppendUid | null> {
+  async append(
+    mailbox: string,
+    message: Uint8Array | string,
+    options: AppendOptions = {},
+  ): Promise<AppendUid | null> {
     const data = typeof message === "string" ? utf8Encode(message) : message;
     const result = await this.command({
       name: "APPEND",
@@ -633,7 +658,8 @@ export class ImapClient {
     const started = deferred<void>();
     const { pending } = this.#start({ name: "IDLE" }, { collect: false }, () => started.resolve());
     pending.result.then(
-      () => started.reject(new ImapRemoteError("IMAP_ERR_BAD_STATE", "IDLE completed before the server idled")),
+      () =>
+        started.reject(new ImapRemoteError("IMAP_ERR_BAD_STATE", "IDLE completed before the server idled")),
       (error: Error) => started.reject(error),
     );
     return {
@@ -665,7 +691,8 @@ export class ImapClient {
       ...(options.qresync === undefined ? {} : { qresync: options.qresync }),
     });
     const state = result.mailbox ?? this.#session.mailbox;
-    if (state === null) throw new ImapRemoteError("IMAP_ERR_BAD_STATE", `${name} completed without a mailbox`);
+    if (state === null)
+      throw new ImapRemoteError("IMAP_ERR_BAD_STATE", `${name} completed without a mailbox`);
     return state;
   }
 
@@ -675,7 +702,11 @@ export class ImapClient {
     onContinuation: (() => void) | null = null,
   ): { pending: PendingCommand; waiter: Waiter } {
     const now = this.#now();
-    const handle = this.#session.send(command, now, options.collect === undefined ? {} : { collect: options.collect });
+    const handle = this.#session.send(
+      command,
+      now,
+      options.collect === undefined ? {} : { collect: options.collect },
+    );
     const done = deferred<CommandResult>();
     const waiter: Waiter = {
       name: command.name,
@@ -761,7 +792,9 @@ export class ImapClient {
     switch (event.type) {
       case "greetingReceived":
         if (event.condition === "BYE") {
-          this.#greeting.reject(new ImapRemoteError("IMAP_ERR_BYE", `the server refused the connection: ${event.text}`));
+          this.#greeting.reject(
+            new ImapRemoteError("IMAP_ERR_BYE", `the server refused the connection: ${event.text}`),
+          );
         } else {
           this.#greeting.resolve(event);
         }
@@ -800,7 +833,8 @@ export class ImapClient {
         return;
       case "sessionClosed":
         this.#greeting.reject(
-          event.error ?? new ImapLocalError("IMAP_ERR_CLOSED", `the session closed before the greeting (${event.reason})`),
+          event.error ??
+            new ImapLocalError("IMAP_ERR_CLOSED", `the session closed before the greeting (${event.reason})`),
         );
         this.#sessionClosed.resolve(event);
         if (this.#transportOpen) this.#closeTransport();
@@ -826,14 +860,19 @@ export class ImapClient {
   }
 
   /** An untagged `[COPYUID]` belongs to the MOVE in flight (RFC 6851 §3.3) when there is exactly one. */
-  #attributeCopyUid(code: { uidValidity: number; source: CopyUid["source"]; destination: CopyUid["destination"] }): void {
+  #attributeCopyUid(code: {
+    uidValidity: number;
+    source: CopyUid["source"];
+    destination: CopyUid["destination"];
+  }): void {
     let move: Waiter | null = null;
     for (const waiter of this.#waiters.values()) {
       if (waiter.name !== "MOVE" || !waiter.sent) continue;
       if (move !== null) return;
       move = waiter;
     }
-    if (move !== null) move.copyUid = { uidValidity: code.uidValidity, source: code.source, destination: code.destination };
+    if (move !== null)
+      move.copyUid = { uidValidity: code.uidValidity, source: code.source, destination: code.destination };
   }
 }
 

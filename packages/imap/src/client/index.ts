@@ -16,6 +16,7 @@ export {
   type UidOption,
 } from "./client.js";
 export type { EventOf, Unsubscribe } from "./listeners.js";
+export { MemoryTransport, type MemoryTransportOptions } from "./memory-transport.js";
 export type {
   AppendUid,
   CommandResult,
@@ -25,5 +26,4 @@ export type {
   SearchResult,
   StoreResult,
 } from "./results.js";
-export { MemoryTransport, type MemoryTransportOptions } from "./memory-transport.js";
 export { DEFAULT_HIGH_WATER_MARK, type Transport, TransportBase } from "./transport.js";

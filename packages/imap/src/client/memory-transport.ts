@@ -3,8 +3,9 @@
  * itself): the test plays the server, reading what was written and answering with bytes. Its write
  * buffer is modelled, so flow control can be tested: written bytes stay "buffered" until `drain`.
  */
-import { ImapLocalError } from "../errors.js";
+
 import { utf8Decode, utf8Encode } from "../codec/text.js";
+import { ImapLocalError } from "../errors.js";
 import { TransportBase } from "./transport.js";
 
 export interface MemoryTransportOptions {

@@ -68,7 +68,16 @@ export interface ExpungeResult {
   readonly vanished: NumberRanges;
 }
 
-const SPECIAL_USE = new Set(["\\ALL", "\\ARCHIVE", "\\DRAFTS", "\\FLAGGED", "\\JUNK", "\\SENT", "\\TRASH", "\\INBOX"]);
+const SPECIAL_USE = new Set([
+  "\\ALL",
+  "\\ARCHIVE",
+  "\\DRAFTS",
+  "\\FLAGGED",
+  "\\JUNK",
+  "\\SENT",
+  "\\TRASH",
+  "\\INBOX",
+]);
 
 function sameName(a: MailboxName, b: MailboxName): boolean {
   return a.name === b.name;

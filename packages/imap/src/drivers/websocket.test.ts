@@ -100,7 +100,10 @@ describe("WebSocket driver", () => {
   });
 
   it("refuses a server that did not agree on the subprotocol", async () => {
-    const connecting = connectWebSocket("wss://x/ws/imap", { WebSocket: FakeWebSocket, timers: manualTimers() });
+    const connecting = connectWebSocket("wss://x/ws/imap", {
+      WebSocket: FakeWebSocket,
+      timers: manualTimers(),
+    });
     const socket = FakeWebSocket.last as FakeWebSocket;
     socket.serverOpen("");
     await expect(connecting).rejects.toMatchObject({ code: "IMAP_ERR_TRANSPORT" });
@@ -108,7 +111,10 @@ describe("WebSocket driver", () => {
   });
 
   it("rejects when the socket closes before opening (a refused upgrade)", async () => {
-    const connecting = connectWebSocket("wss://x/ws/imap", { WebSocket: FakeWebSocket, timers: manualTimers() });
+    const connecting = connectWebSocket("wss://x/ws/imap", {
+      WebSocket: FakeWebSocket,
+      timers: manualTimers(),
+    });
     (FakeWebSocket.last as FakeWebSocket).serverClose(1006);
     await expect(connecting).rejects.toMatchObject({ code: "IMAP_ERR_TRANSPORT" });
   });
@@ -118,7 +124,9 @@ describe("WebSocket driver", () => {
     const saved = globals.WebSocket;
     delete globals.WebSocket;
     try {
-      await expect(connectWebSocket("wss://x/ws/imap")).rejects.toMatchObject({ code: "IMAP_ERR_NOT_SUPPORTED" });
+      await expect(connectWebSocket("wss://x/ws/imap")).rejects.toMatchObject({
+        code: "IMAP_ERR_NOT_SUPPORTED",
+      });
     } finally {
       if (saved !== undefined) globals.WebSocket = saved;
     }

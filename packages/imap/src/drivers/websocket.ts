@@ -77,7 +77,10 @@ function globalTimers(): DriverTimers {
     setTimeout: (callback: () => void, ms: number) => unknown;
     clearTimeout: (handle: unknown) => void;
   };
-  return { setTimeout: (callback, ms) => g.setTimeout(callback, ms), clearTimeout: (handle) => g.clearTimeout(handle) };
+  return {
+    setTimeout: (callback, ms) => g.setTimeout(callback, ms),
+    clearTimeout: (handle) => g.clearTimeout(handle),
+  };
 }
 
 function toBytes(data: unknown): Uint8Array | null {
@@ -112,7 +115,9 @@ export class WebSocketTransport extends TransportBase {
       if (bytes === null) {
         // Text frames are not part of the protocol: the peer is not the gateway we expect.
         socket.close(CLOSE_UNSUPPORTED_DATA, "binary frames only");
-        this.#finish(new ImapRemoteError("IMAP_ERR_TRANSPORT", "received a text frame; only binary frames carry IMAP"));
+        this.#finish(
+          new ImapRemoteError("IMAP_ERR_TRANSPORT", "received a text frame; only binary frames carry IMAP"),
+        );
         return;
       }
       this.emitData(bytes);
@@ -120,7 +125,11 @@ export class WebSocketTransport extends TransportBase {
     socket.onclose = (event) => {
       const clean = event.code === CLOSE_NORMAL || event.code === 1001 || event.code === 1005;
       const reason = event.reason === "" ? "" : `: ${event.reason}`;
-      this.#finish(clean ? null : new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket closed with ${event.code}${reason}`));
+      this.#finish(
+        clean
+          ? null
+          : new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket closed with ${event.code}${reason}`),
+      );
     };
     socket.onerror = () => {
       // The close event follows with the code; nothing to add here.
@@ -137,7 +146,8 @@ export class WebSocketTransport extends TransportBase {
       throw new ImapLocalError("IMAP_ERR_CLOSED", "the WebSocket is not open");
     }
     // `send` takes views of ArrayBuffers only; anything else (a SharedArrayBuffer) is copied.
-    const plain = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+    const plain =
+      bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
     for (let offset = 0; offset < plain.length; offset += this.#maxFrame) {
       this.socket.send(plain.subarray(offset, Math.min(plain.length, offset + this.#maxFrame)));
     }
@@ -146,7 +156,8 @@ export class WebSocketTransport extends TransportBase {
 
   close(): void {
     this.#stopPolling();
-    if (this.socket.readyState === CONNECTING || this.socket.readyState === OPEN) this.socket.close(CLOSE_NORMAL);
+    if (this.socket.readyState === CONNECTING || this.socket.readyState === OPEN)
+      this.socket.close(CLOSE_NORMAL);
   }
 
   #watchDrain(): void {
@@ -180,7 +191,10 @@ export class WebSocketTransport extends TransportBase {
  * upgrade — 403, 404, 429 — looks the same from a browser) or the subprotocol differs, and with
  * IMAP_ERR_NOT_SUPPORTED when there is no WebSocket class.
  */
-export function connectWebSocket(url: string, options: ConnectWebSocketOptions = {}): Promise<WebSocketTransport> {
+export function connectWebSocket(
+  url: string,
+  options: ConnectWebSocketOptions = {},
+): Promise<WebSocketTransport> {
   const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (Ctor === undefined) {
     return Promise.reject(
@@ -202,13 +216,20 @@ export function connectWebSocket(url: string, options: ConnectWebSocketOptions =
     socket.onopen = () => {
       if (socket.protocol !== protocol) {
         socket.close(CLOSE_NORMAL);
-        reject(new ImapRemoteError("IMAP_ERR_TRANSPORT", `the server did not agree on subprotocol ${protocol}`));
+        reject(
+          new ImapRemoteError("IMAP_ERR_TRANSPORT", `the server did not agree on subprotocol ${protocol}`),
+        );
         return;
       }
       resolve(new WebSocketTransport(socket, options));
     };
     socket.onclose = (event) => {
-      reject(new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket to ${url} closed before opening (${event.code})`));
+      reject(
+        new ImapRemoteError(
+          "IMAP_ERR_TRANSPORT",
+          `WebSocket to ${url} closed before opening (${event.code})`,
+        ),
+      );
     };
     socket.onerror = () => {
       // The close event follows and rejects.

@@ -276,6 +276,11 @@ export class Session {
     return this.#closed;
   }
 
+  /** Received bytes the decoder still holds (a partial response); bounded by the decoder limits. */
+  get bufferedBytes(): number {
+    return this.#decoder.bufferedBytes;
+  }
+
   /** Server capabilities, null until known (and after STARTTLS until re-read). */
   get capabilities(): CapabilitySet | null {
     return this.#capabilities;

@@ -1,8 +1,9 @@
 /** Shared helpers of the Dovecot integration tests. */
-import { inject } from "vitest";
-import { ImapClient, type ImapClientOptions } from "../../src/client/client.js";
+
 import type { DovecotUser } from "@tagwire/dovecot";
+import { inject } from "vitest";
 import { connectTcp, type TcpTransport } from "../../node/tcp.js";
+import { ImapClient, type ImapClientOptions } from "../../src/client/client.js";
 import type { DovecotInfo } from "./global-setup.js";
 
 export function dovecot(): DovecotInfo {

@@ -21,7 +21,9 @@ describe("IDLE against Dovecot", () => {
     const idle = watcher.idle();
     await idle.started;
     expect(watcher.session.idling).toBe(true);
-    const grew = watcher.next("mailboxChanged", (e) => e.changes.some((c) => c.kind === "exists" && c.count > before));
+    const grew = watcher.next("mailboxChanged", (e) =>
+      e.changes.some((c) => c.kind === "exists" && c.count > before),
+    );
     const appended = await writer.append("INBOX", message("Pushed while idling"));
     const changed = await grew;
     const done = await idle.done();

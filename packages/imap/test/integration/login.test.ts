@@ -1,9 +1,9 @@
 import type { TLSSocket } from "node:tls";
 import { describe, expect, it } from "vitest";
+import { connectTcp } from "../../node/tcp.js";
 import { ImapClient } from "../../src/client/client.js";
 import { ImapCommandError, ImapError } from "../../src/errors.js";
 import type { CommandSentEvent } from "../../src/session/events.js";
-import { connectTcp } from "../../node/tcp.js";
 import { connectPlain, decoder, dovecot, recordWrites, user } from "./helpers.js";
 
 const TIMEOUT = { timeout: 20_000 };
@@ -27,7 +27,9 @@ describe("login against Dovecot", () => {
     const wire = writes.map((w) => decoder.decode(w)).join("");
     expect(wire).toMatch(/^\S+ AUTHENTICATE PLAIN \S+\r\n/);
     expect(wire).not.toContain(account.password);
-    expect(sent[0]?.text).not.toContain(Buffer.from(`\0${account.username}\0${account.password}`).toString("base64"));
+    expect(sent[0]?.text).not.toContain(
+      Buffer.from(`\0${account.username}\0${account.password}`).toString("base64"),
+    );
     await client.logout();
     expect(client.closed).toBe(true);
   });
@@ -68,7 +70,11 @@ describe("login against Dovecot", () => {
   it("connects with implicit TLS when the test CA is trusted", TIMEOUT, async () => {
     const { host, imapsPort, caPem } = dovecot();
     const account = user("login");
-    const transport = await connectTcp({ host, port: imapsPort, tls: { ca: caPem, servername: "localhost" } });
+    const transport = await connectTcp({
+      host,
+      port: imapsPort,
+      tls: { ca: caPem, servername: "localhost" },
+    });
     const client = new ImapClient(transport);
 
     const greeting = await client.connect();
@@ -84,7 +90,9 @@ describe("login against Dovecot", () => {
   it("refuses the self-signed server without its CA with IMAP_ERR_TLS", TIMEOUT, async () => {
     const { host, imapsPort } = dovecot();
 
-    const failure = await connectTcp({ host, port: imapsPort, tls: { servername: "localhost" } }).catch((e: unknown) => e);
+    const failure = await connectTcp({ host, port: imapsPort, tls: { servername: "localhost" } }).catch(
+      (e: unknown) => e,
+    );
 
     expect(failure).toBeInstanceOf(ImapError);
     expect((failure as ImapError).code).toBe("IMAP_ERR_TLS");

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TcpTransport } from "../../node/tcp.js";
 import type { ImapClient, PendingCommand } from "../../src/client/client.js";
 import { type CommandResult, mergeFetches } from "../../src/client/results.js";
-import { text } from "../../src/types/values.js";
 import type { FetchResponse } from "../../src/types/response.js";
-import type { TcpTransport } from "../../node/tcp.js";
+import { text } from "../../src/types/values.js";
 import { connectPlain, decoder, message, recordWrites, user } from "./helpers.js";
 
 const MESSAGES = 16;
@@ -19,7 +19,11 @@ describe("pipelining against Dovecot", () => {
     // The seeding itself is pipelined: every APPEND goes out before the first completes.
     const appended = await Promise.all(
       Array.from({ length: MESSAGES }, (_, i) =>
-        client.append("INBOX", message(`Pipelined ${i + 1}`), SEEN.includes(i + 1) ? { flags: ["\\Seen"] } : {}),
+        client.append(
+          "INBOX",
+          message(`Pipelined ${i + 1}`),
+          SEEN.includes(i + 1) ? { flags: ["\\Seen"] } : {},
+        ),
       ),
     );
     for (const uid of appended) uids.push(uid?.uids[0]?.[0] ?? Number.NaN);
@@ -30,7 +34,9 @@ describe("pipelining against Dovecot", () => {
     await client.logout();
   });
 
-  it("sends a batch of 22 commands in one write and completes each by its own tag", { timeout: 20_000 }, async () => {
+  it("sends a batch of 22 commands in one write and completes each by its own tag", {
+    timeout: 20_000,
+  }, async () => {
     const writes = recordWrites(transport);
     const fetchUids = uids.slice(0, 12);
 
@@ -44,8 +50,18 @@ describe("pipelining against Dovecot", () => {
     const namespace = client.send({ name: "NAMESPACE" });
     const capability = client.send({ name: "CAPABILITY" });
     const noop = client.send({ name: "NOOP" });
-    const seenCount = client.send({ name: "SEARCH", uid: true, criteria: [{ key: "SEEN" }], return: ["COUNT"] });
-    const unseenAll = client.send({ name: "SEARCH", uid: true, criteria: [{ key: "UNSEEN" }], return: ["ALL"] });
+    const seenCount = client.send({
+      name: "SEARCH",
+      uid: true,
+      criteria: [{ key: "SEEN" }],
+      return: ["COUNT"],
+    });
+    const unseenAll = client.send({
+      name: "SEARCH",
+      uid: true,
+      criteria: [{ key: "UNSEEN" }],
+      return: ["ALL"],
+    });
     const allFlags = client.send({ name: "FETCH", uid: true, set: "1:*", attributes: ["FLAGS"] });
     const id = client.send({ name: "ID", params: null });
     const batch: PendingCommand[] = [

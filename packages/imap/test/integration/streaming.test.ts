@@ -2,17 +2,18 @@ import { createHash } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TcpTransport } from "../../node/tcp.js";
 import type { ImapClient } from "../../src/client/client.js";
 import { DEFAULT_HIGH_WATER_MARK } from "../../src/client/transport.js";
 import { STREAM_THRESHOLD } from "../../src/codec/limits.js";
-import type { TcpTransport } from "../../node/tcp.js";
 import { connectPlain, recordWrites, user } from "./helpers.js";
 
 const SIZE = 5 * 1024 * 1024;
 
 /** A message of exactly `size` bytes: headers, then 76-character lines of text. */
 function bigMessage(size: number): Uint8Array {
-  const head = "From: a@example.org\r\nTo: b@example.org\r\nSubject: Five MiB\r\nContent-Type: text/plain\r\n\r\n";
+  const head =
+    "From: a@example.org\r\nTo: b@example.org\r\nSubject: Five MiB\r\nContent-Type: text/plain\r\n\r\n";
   const out = new Uint8Array(size);
   const encoded = new TextEncoder().encode(head);
   out.set(encoded);
@@ -91,6 +92,7 @@ describe("body streaming against Dovecot", () => {
     let largestChunk = 0;
     let ended = false;
     let peak = 0;
+    let peakBuffered = 0;
     const baseline = retained(gc);
 
     const [fetched] = await client.fetch(uid, [{ item: "BODY", section: "", peek: true }], {
@@ -103,6 +105,7 @@ describe("body streaming against Dovecot", () => {
           received += data.length;
           largestChunk = Math.max(largestChunk, data.length);
           chunks += 1;
+          peakBuffered = Math.max(peakBuffered, client.session.bufferedBytes);
           if (chunks % 8 === 0) peak = Math.max(peak, retained(gc) - baseline);
         },
         end: () => {
@@ -122,5 +125,7 @@ describe("body streaming against Dovecot", () => {
     expect(section?.streamedSize).toBe(SIZE);
     // Constant memory: far below the body's size, about the stream threshold plus a socket chunk.
     expect(peak).toBeLessThan(STREAM_THRESHOLD + largestChunk + 1024 * 1024);
+    // Exact: the decoder never held more than the socket chunk it was handed.
+    expect(peakBuffered).toBeLessThanOrEqual(largestChunk + STREAM_THRESHOLD);
   });
 });

@@ -18,11 +18,11 @@
  */
 import type {
   BasicBody,
-  ExtensionValue,
   BodyDisposition,
   BodyParams,
   BodyStructure,
   Envelope,
+  ExtensionValue,
   MessageBody,
   MultipartBody,
   NString,
@@ -261,7 +261,17 @@ function singlePart(r: Reader, stack: Frame[]): BodyStructure | null {
       // biome-ignore format: one shape for the common case
       return { kind: "text", type, subtype, params: p, id, description, encoding, size, lines, md5: first as NString, disposition: dsp, language: lang, location };
     }
-    const part: BodyStructure = { kind: "text", type, subtype, params: p, id, description, encoding, size, lines };
+    const part: BodyStructure = {
+      kind: "text",
+      type,
+      subtype,
+      params: p,
+      id,
+      description,
+      encoding,
+      size,
+      lines,
+    };
     addExt(part, n, false);
     return part;
   }

@@ -55,7 +55,7 @@ describe("FETCH items", () => {
   it("keeps unknown items with their upper-cased name and a generic value", () => {
     expect(
       items(
-        'EMAILID (M6d99ac3275bb4e) THREADID NIL SAVEDATE "1-Jan-2024 00:00:00 +0000" x-foo[1]<5> {3}\r\nabc UID 1',
+        'EMAILID (M6d99ac3275bb4e) THREADID NIL SAVEDATE "1-Jan-2024 00:00:00 +0000" x-foo[1]<5> {3}\r\nabc X_BAR 5 UID 1',
       ),
     ).toEqual({
       other: [
@@ -63,6 +63,7 @@ describe("FETCH items", () => {
         ["THREADID", null],
         ["SAVEDATE", b("1-Jan-2024 00:00:00 +0000")],
         ["X-FOO[1]<5>", b("abc")],
+        ["X_BAR", 5],
       ],
       uid: 1,
     });

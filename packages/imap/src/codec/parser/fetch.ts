@@ -10,6 +10,7 @@ import {
   C_ATOM,
   C_LOOSE,
   C_NAME,
+  CLASS,
   GT,
   LBRACKET,
   LPAREN,
@@ -108,6 +109,12 @@ function labels(r: Reader): Uint8Array[] {
 /** An unknown item: its name with any `[...]` and `<...>` kept, upper-cased, then a generic value. */
 function otherItem(r: Reader, items: FetchItems, start: number): void {
   const buf = r.buf;
+  // The rest of an atom-like name (`X_FOO`), stopping at a section or partial.
+  while (r.pos < r.limit && ((CLASS[buf[r.pos] as number] as number) & C_ATOM) !== 0) {
+    const c = buf[r.pos];
+    if (c === LBRACKET || c === LT) break;
+    r.pos++;
+  }
   if (r.peek() === LBRACKET) {
     let p = r.pos;
     while (p < r.limit && buf[p] !== RBRACKET) p++;

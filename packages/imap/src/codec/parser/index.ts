@@ -14,7 +14,7 @@
  * the same way with the reason `IMAP_ERR_UNKNOWN_RESPONSE`.
  */
 import type { Response, UnparsedResponse } from "../../types/response.js";
-import { C_ATOM, C_TAG } from "./chars.js";
+import { C_ATOM, C_TAG, UPPER } from "./chars.js";
 import { fetchResponse } from "./fetch.js";
 import { atomString, upperString } from "./intern.js";
 import { listResponse, namespaceResponse, statusDataResponse } from "./list.js";
@@ -60,13 +60,15 @@ export function parseResponse(
   const r = reader;
   try {
     r.reset(bytes, ctx.maxNesting, ctx.utf8, resolveQuirks(ctx.quirks), streamed);
-    return response(r);
+    const result = response(r);
+    r.release();
+    return result;
   } catch (e) {
+    // Anything else than a ParseError is a parser bug; it still must not escape.
     const reason = e instanceof ParseError ? e.reason : "IMAP_ERR_SYNTAX";
     const offset = e instanceof ParseError ? e.offset : r.pos;
-    return unparsed(bytes, r.tag, reason, offset);
-  } finally {
     r.release();
+    return unparsed(bytes, r.tag, reason, offset);
   }
 }
 
@@ -145,7 +147,17 @@ function numbered(r: Reader): Response {
   const n = r.uint32();
   r.sp();
   const start = r.take(C_ATOM);
-  const name = upperString(r.buf, start, r.pos);
+  const buf = r.buf;
+  // FETCH dominates: recognise it without building a string.
+  const name =
+    r.pos - start === 5 &&
+    UPPER[buf[start] as number] === 0x46 &&
+    UPPER[buf[start + 1] as number] === 0x45 &&
+    UPPER[buf[start + 2] as number] === 0x54 &&
+    UPPER[buf[start + 3] as number] === 0x43 &&
+    UPPER[buf[start + 4] as number] === 0x48
+      ? "FETCH"
+      : upperString(buf, start, r.pos);
   switch (name) {
     case "FETCH":
       if (n === 0 && !r.q.zeroSequenceNumber) r.fail("IMAP_ERR_SYNTAX", numberAt);

@@ -38,14 +38,13 @@ function lookup(buf: Uint8Array, s: number, e: number, cache: string[], table: U
     for (let i = s; i < e; i++) if ((buf[i] as number) >= 0x80) return nonAscii(buf, s, e, table !== null);
     return table === null ? latin1Decode(buf, s, e) : asciiOf(buf, s, e, table);
   }
-  let h = len;
-  for (let i = s; i < e; i++) {
-    let b = buf[i] as number;
-    if (b >= 0x80) return nonAscii(buf, s, e, table !== null);
-    if (table !== null) b = table[b] as number;
-    h = (Math.imul(h, 31) + b) | 0;
-  }
-  const slot = (h ^ (h >>> CACHE_BITS)) & CACHE_MASK;
+  // The slot comes from the length and the first two and last two bytes: no loop, and distinct
+  // enough for the vocabulary that repeats. The comparison below is the only pass over the bytes.
+  const first = buf[s] as number;
+  const last = buf[e - 1] as number;
+  let h = Math.imul(len, 0x9e3779b1) ^ (first << 7) ^ ((buf[s + (len >> 1)] as number) << 14) ^ (last << 3);
+  h ^= h >>> 15;
+  const slot = h & CACHE_MASK;
   const hit = cache[slot] as string;
   if (hit.length === len) {
     let i = 0;
@@ -56,6 +55,7 @@ function lookup(buf: Uint8Array, s: number, e: number, cache: string[], table: U
     }
     if (i === len) return hit;
   }
+  for (let i = s; i < e; i++) if ((buf[i] as number) >= 0x80) return nonAscii(buf, s, e, table !== null);
   const str = asciiOf(buf, s, e, table);
   cache[slot] = str;
   return str;

@@ -1,7 +1,7 @@
 /**
  * The byte cursor every grammar module reads with. It walks one framed response (lines plus inline
  * literals) with an integer offset: no tokens, no line-to-string decoding. Values of strings come out
- * as `subarray` views of the input (zero-copy); only escaped quoted strings are copied.
+ * as views of the input's buffer (zero-copy); only escaped quoted strings are copied.
  *
  * Errors: every rule that does not match calls `fail()`, which throws a `ParseError`. `parseResponse`
  * catches it and returns an `UnparsedResponse`; the exception never leaves the parser.

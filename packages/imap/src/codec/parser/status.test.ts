@@ -129,3 +129,15 @@ describe("continuation requests", () => {
     expect(decodeOne("+ \r\n")).toEqual({ type: "continuation", code: null, text: "" });
   });
 });
+
+describe("resp-text edge cases", () => {
+  it("keeps a bracketed word followed by more text as text", () => {
+    expect(decodeOne("* OK [Gmail]/Sent selected\r\n")).toEqual({
+      type: "status",
+      tag: null,
+      condition: "OK",
+      code: null,
+      text: "[Gmail]/Sent selected",
+    });
+  });
+});

@@ -206,9 +206,17 @@ function respText(r: Reader): { code: ResponseCode | null; text: string } {
   if (r.q.doubleSpace) while (r.peek() === SP && r.peekAt(1) === LBRACKET) r.pos++;
   let code: ResponseCode | null = null;
   if (r.peek() === LBRACKET) {
+    const at = r.pos;
     code = responseCode(r);
-    if (code !== null && !r.atEnd() && !r.eat(SP) && !r.q.missingText) r.fail();
-    if (code !== null && r.atEnd() && r.buf[r.pos - 1] !== SP && !r.q.missingText) r.fail();
+    if (code !== null) {
+      if (r.atEnd()) {
+        if (!r.q.missingText) r.fail();
+      } else if (!r.eat(SP)) {
+        // `[Gmail]/Sent ...`: a bracket that does not end a code is part of the text.
+        code = null;
+        r.pos = at;
+      }
+    }
   }
   return { code, text: textString(r.buf, r.pos, r.limit) };
 }
