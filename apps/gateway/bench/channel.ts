@@ -210,6 +210,10 @@ export function receiveExactly(channel: Channel, length: number, timeoutMs = 15_
         resolve(Buffer.concat(parts, have));
       }
     };
+    channel.closed.then((closed) => {
+      clearTimeout(timer);
+      reject(new Error(`closed (${closed.code} ${closed.reason}) after ${have} of ${length} bytes`));
+    });
   });
 }
 
@@ -230,5 +234,9 @@ export function receiveLine(channel: Channel, timeoutMs = 30_000): Promise<strin
         resolve(text.slice(0, end + 1));
       }
     };
+    channel.closed.then((closed) => {
+      clearTimeout(timer);
+      reject(new Error(`closed (${closed.code} ${closed.reason}) before a line arrived`));
+    });
   });
 }

@@ -25,6 +25,8 @@ const MIB = 1024 * 1024;
 const KIB = 1024;
 const FLUSH_BYTES = 4 * MIB;
 const WARMUP_ROUNDS = 500;
+/** The last idle sessions of the hold are opened one at a time. */
+const TAIL = 200;
 /** Descriptors wanted in each process: 10,000 sessions take ~10,000 here and ~20,000 in the gateway. */
 const WANTED_FILES = 65_536;
 const REEXEC_MARK = "TAGWIRE_BENCH_FILE_LIMIT";
@@ -297,7 +299,17 @@ async function measureGatewayMemory(
         `(2 sockets each + ${baseFiles}): expect it to run out of descriptors`,
     );
   }
-  const more = await openIdleSessions(gateway, options.hold - opened, 100, Date.now() + 90_000);
+  // In bulk first, then one at a time: near a descriptor limit, concurrent attempts would take each
+  // other's last descriptors and fail together.
+  const deadline = Date.now() + 90_000;
+  const bulk = await openIdleSessions(gateway, Math.max(0, options.hold - opened - TAIL), 100, deadline);
+  const tail = await openIdleSessions(gateway, options.hold - opened - bulk.channels.length, 1, deadline);
+  const more = {
+    channels: [...bulk.channels, ...tail.channels],
+    failures: bulk.failures + tail.failures,
+    firstError: bulk.firstError ?? tail.firstError,
+    seconds: bulk.seconds + tail.seconds,
+  };
   const all = [...first.channels, ...more.channels];
   await sleep(2000);
   const open = all.filter((c) => c.isOpen).length;

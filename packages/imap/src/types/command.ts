@@ -140,7 +140,18 @@ export type Command =
   | {
       readonly name: "SORT";
       readonly uid: boolean;
-      readonly criteria: readonly ("ARRIVAL" | "CC" | "DATE" | "FROM" | "SIZE" | "SUBJECT" | "TO" | "DISPLAYFROM" | "DISPLAYTO" | `REVERSE ${string}`)[];
+      readonly criteria: readonly (
+        | "ARRIVAL"
+        | "CC"
+        | "DATE"
+        | "FROM"
+        | "SIZE"
+        | "SUBJECT"
+        | "TO"
+        | "DISPLAYFROM"
+        | "DISPLAYTO"
+        | `REVERSE ${string}`
+      )[];
       readonly charset: string;
       readonly search: readonly SearchKey[];
     }

@@ -21,7 +21,7 @@ describe("SEARCH, SORT, ESEARCH, THREAD", () => {
     expect(parse("* SEARCH 1 (MODSEQ 5) 7\r\n").type).toBe("unparsed");
   });
 
-  it("returns an independent array for each SEARCH (the scratch buffer is reused)", () => {
+  it("returns an independent array for each SEARCH", () => {
     const first = as(parse("* SEARCH 1 2 3\r\n"), "search").numbers;
     as(parse("* SEARCH 7 8 9\r\n"), "search");
     expect(first).toEqual(new Uint32Array([1, 2, 3]));

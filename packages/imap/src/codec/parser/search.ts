@@ -2,9 +2,9 @@
  * Search results: SEARCH (RFC 3501 §7.2.5, MODSEQ from RFC 7162 §3.1.5), SORT and THREAD (RFC 5256),
  * ESEARCH (RFC 4731, RFC 9051 §7.3.4, PARTIAL from RFC 9394).
  *
- * SEARCH and SORT lines can carry hundreds of thousands of numbers (§2.50): they are read in one
- * linear loop into a reusable, doubling Uint32Array scratch buffer and copied out once. THREAD trees
- * are built with an explicit stack of open lists.
+ * SEARCH and SORT lines can carry hundreds of thousands of numbers (§2.50): the SPs are counted first
+ * (an upper bound of the numbers), then the numbers are read in one linear loop into a Uint32Array of
+ * that size - no growing, no copying. THREAD trees are built with an explicit stack of open lists.
  */
 import type {
   EsearchResponse,
@@ -19,8 +19,6 @@ import { extensionValue } from "./extension.js";
 import { textString, upperString } from "./intern.js";
 import { NUMBER64_MAX, type Reader } from "./reader.js";
 import { numberRanges } from "./sets.js";
-
-let scratch = new Uint32Array(1024);
 
 /** `(MODSEQ n)` at the end of SEARCH/SORT. */
 function modseqTail(r: Reader): bigint {
@@ -37,7 +35,9 @@ function numbersAndModseq(r: Reader): { numbers: Uint32Array; modseq: bigint | n
   const buf = r.buf;
   const limit = r.limit;
   const doubleSpace = r.q.doubleSpace;
-  let out = scratch;
+  let bound = 0;
+  for (let i = r.pos; i < limit; i++) if (buf[i] === SP) bound++;
+  const out = new Uint32Array(bound);
   let n = 0;
   let modseq: bigint | null = null;
   let p = r.pos;
@@ -64,16 +64,11 @@ function numbersAndModseq(r: Reader): { numbers: Uint32Array; modseq: bigint | n
       p++;
     }
     if (p === start || p - start > 10 || v > 0xffffffff) r.fail("IMAP_ERR_SYNTAX", start);
-    if (n === out.length) {
-      const grown = new Uint32Array(out.length * 2);
-      grown.set(out);
-      out = scratch = grown;
-    }
     out[n++] = v;
   }
   r.pos = p;
   r.end();
-  return { numbers: out.slice(0, n), modseq };
+  return { numbers: n === bound ? out : out.subarray(0, n), modseq };
 }
 
 export function searchResponse(r: Reader): SearchResponse {
