@@ -15,7 +15,7 @@ import {
   waitForPort,
   withFileLimit,
 } from "./children.js";
-import { type TreeMemory, treeMemory } from "./proc.js";
+import { type TreeMemory, treeCpuSeconds, treeMemory } from "./proc.js";
 
 /** Names as they appear in the output. */
 export type ContenderName = "gateway" | "websockify" | "socat" | "direct";
@@ -26,6 +26,8 @@ export interface Contender {
   dial(): Promise<Channel>;
   /** Memory of the relay's process tree; null for direct TCP. */
   memory(): TreeMemory | null;
+  /** CPU seconds used so far by the relay's live process tree; null for direct TCP. */
+  cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startGateway(upstreamPort: number): Promise<GatewayContend
     port,
     dial: () => dialWebSocket({ url: wsUrl, protocols: ["tagwire.v1"], origin }),
     memory: () => treeMemory(child.pid),
+    cpuSeconds: () => treeCpuSeconds(child.pid),
     collectGarbage() {
       const report = new Promise<GcReport>((resolve) => gcWaiters.push(resolve));
       process.kill(child.pid, "SIGUSR2");
@@ -158,12 +161,24 @@ export async function startSocat(upstreamPort: number): Promise<Contender | null
 }
 
 function forkingRelay(name: ContenderName, child: Child, dial: () => Promise<Channel>): Contender {
-  return { name, dial, memory: () => treeMemory(child.pid), stop: () => child.stop() };
+  return {
+    name,
+    dial,
+    memory: () => treeMemory(child.pid),
+    cpuSeconds: () => treeCpuSeconds(child.pid),
+    stop: () => child.stop(),
+  };
 }
 
 /** No relay: the client connects straight to the upstream server. */
 export function direct(upstreamPort: number): Contender {
-  return { name: "direct", dial: () => dialTcp(upstreamPort), memory: () => null, stop: async () => {} };
+  return {
+    name: "direct",
+    dial: () => dialTcp(upstreamPort),
+    memory: () => null,
+    cpuSeconds: () => null,
+    stop: async () => {},
+  };
 }
 
 /** Resolves after `ms` milliseconds. */

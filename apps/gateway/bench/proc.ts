@@ -4,6 +4,7 @@
  * the sum over its process tree; that counts shared pages once per process, so PSS is reported
  * beside it.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 function read(path: string): string | null {
@@ -51,6 +52,36 @@ export function descendantsOf(pid: number): number[] {
     }
   }
   return found;
+}
+
+let ticksPerSecond: number | null = null;
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`, 100 on Linux). */
+function clockTicks(): number {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** User + system CPU seconds `pid` has used so far (0 once it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = read(`/proc/${pid}/stat`);
+  if (stat === null) return 0;
+  // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/** CPU seconds used so far by `pid` and its live descendants. */
+export function treeCpuSeconds(pid: number): number {
+  let total = cpuSecondsOf(pid);
+  for (const child of descendantsOf(pid)) total += cpuSecondsOf(child);
+  return total;
 }
 
 /** Memory of a process tree: RSS summed, PSS summed, and how many processes. */
