@@ -18,7 +18,7 @@ import { type RoundTrip, roundTrips } from "./latency.js";
 import { fileLimits, loadAverage, openFileLimit, openFiles } from "./proc.js";
 import { emit, InvalidMeasurement, median, note, round } from "./report.js";
 import { closeAll, openIdleSessions } from "./sessions.js";
-import { downstreamSeconds, upstreamSeconds } from "./throughput.js";
+import { downstream, type Run, upstream } from "./throughput.js";
 import { UpstreamProcess } from "./upstream-process.js";
 
 const MIB = 1024 * 1024;
@@ -155,46 +155,58 @@ async function main(): Promise<number> {
   }
 }
 
-type Figures = Map<string, { down: number; up: number }>;
+/** Median figures per contender: wall-clock MB/s each way, and MB per relay CPU second each way. */
+type Figures = Map<string, { down: number; up: number; downPerCpu: number | null; upPerCpu: number | null }>;
 
-async function measureThroughput(
-  contenders: Contender[],
-  options: Options,
-  invalid: string[],
-): Promise<Figures> {
+async function measureThroughput(contenders: Contender[], options: Options, invalid: string[]): Promise<Figures> {
   const bytes = options.mib * MIB;
-  const samples = new Map(contenders.map((c) => [c.name, { down: [] as number[], up: [] as number[] }]));
+  const runs = new Map(contenders.map((c) => [c.name, { down: [] as Run[], up: [] as Run[] }]));
   const warm = Math.min(bytes, 32 * MIB);
   for (const c of contenders) {
-    await guard(invalid, () => downstreamSeconds(c, warm));
-    await guard(invalid, () => upstreamSeconds(c, warm));
+    await guard(invalid, () => downstream(c, warm));
+    await guard(invalid, () => upstream(c, warm));
   }
   // Runs interleave the contenders, so a burst of load from elsewhere hits all of them alike.
   for (let run = 0; run < options.runs; run++) {
     for (const c of contenders) {
-      const s = samples.get(c.name);
-      const down = await guard(invalid, () => downstreamSeconds(c, bytes));
-      if (down !== null) s?.down.push(bytes / 1e6 / down);
-      const up = await guard(invalid, () => upstreamSeconds(c, bytes));
-      if (up !== null) s?.up.push(bytes / 1e6 / up);
+      const list = runs.get(c.name);
+      const down = await guard(invalid, () => downstream(c, bytes));
+      if (down !== null) list?.down.push(down);
+      const up = await guard(invalid, () => upstream(c, bytes));
+      if (up !== null) list?.up.push(up);
     }
   }
+  const mb = bytes / 1e6;
   const figures: Figures = new Map();
-  for (const [name, s] of samples) {
+  for (const [name, list] of runs) {
+    const summary = { down: 0, up: 0, downPerCpu: null as number | null, upPerCpu: null as number | null };
     for (const direction of ["down", "up"] as const) {
-      const list = s[direction];
-      if (list.length === 0) continue;
+      const done = list[direction];
+      if (done.length === 0) continue;
+      const speeds = done.map((r) => mb / r.seconds);
+      const relayCpu = done.flatMap((r) => (r.relayCpu === null ? [] : [r.relayCpu]));
+      const perCpu = relayCpu.length === 0 ? null : mb / Math.max(median(relayCpu), 0.01);
       emit({
         measurement: direction === "down" ? "downstream" : "upstream",
         contender: name,
-        mb_per_s: round(median(list)),
-        runs: list.length,
-        samples_mb_per_s: list.map((v) => round(v)),
+        mb_per_s: round(median(speeds)),
+        runs: done.length,
+        samples_mb_per_s: speeds.map((v) => round(v)),
+        relay_cpu_s: relayCpu.length === 0 ? null : round(median(relayCpu), 2),
+        mb_per_relay_cpu_s: perCpu === null ? null : round(perCpu),
+        client_cpu_s: round(median(done.map((r) => r.clientCpu)), 2),
         bytes,
         chunk: 64 * KIB,
       });
+      if (direction === "down") {
+        summary.down = median(speeds);
+        summary.downPerCpu = perCpu;
+      } else {
+        summary.up = median(speeds);
+        summary.upPerCpu = perCpu;
+      }
     }
-    if (s.down.length > 0 && s.up.length > 0) figures.set(name, { down: median(s.down), up: median(s.up) });
+    if (list.down.length > 0 && list.up.length > 0) figures.set(name, summary);
   }
   return figures;
 }

@@ -5,41 +5,66 @@
  * - Upstream: after the server's READY, the client sends `bytes` in 64 KiB messages, waiting whenever
  *   its send queue (`bufferedAmount`, or the socket's buffer) is above 1 MiB; the clock stops when
  *   the server reports it has counted them all.
+ * Besides wall time, each run records the CPU time the relay's processes and the client used: on a
+ * shared machine wall time varies with other load, CPU per byte much less.
  * A run whose byte count or pattern samples differ is invalid: its figure would be meaningless.
  */
 import { type Channel, receiveLine } from "./channel.js";
-import type { Contender } from "./contenders.js";
-import { withTimeout } from "./contenders.js";
+import { type Contender, withTimeout } from "./contenders.js";
 import { CHUNK, patternAt, samplesMatch } from "./pattern.js";
 import { InvalidMeasurement } from "./report.js";
 
 const RUN_TIMEOUT_MS = 60_000;
 
-/** Seconds for `bytes` to travel upstream server → client through `contender`. */
-export async function downstreamSeconds(contender: Contender, bytes: number): Promise<number> {
+/** One throughput run. */
+export interface Run {
+  seconds: number;
+  /** CPU seconds used by the relay (null for direct TCP). */
+  relayCpu: number | null;
+  /** CPU seconds used by this process (the client). */
+  clientCpu: number;
+}
+
+/** A stopwatch for wall time, relay CPU and client CPU. */
+function stopwatch(contender: Contender): () => Run {
+  const relay0 = contender.cpuSeconds();
+  const client0 = process.cpuUsage();
+  const t0 = performance.now();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const relay1 = contender.cpuSeconds();
+    const client = process.cpuUsage(client0);
+    return {
+      seconds,
+      relayCpu: relay0 === null || relay1 === null ? null : relay1 - relay0,
+      clientCpu: (client.user + client.system) / 1e6,
+    };
+  };
+}
+
+/** Moves `bytes` upstream server → client through `contender`. */
+export async function downstreamRun(contender: Contender, bytes: number): Promise<Run> {
   const channel = await contender.dial();
   try {
-    const done = new Promise<number>((resolve, reject) => {
+    const done = new Promise<Run>((resolve, reject) => {
       let received = 0;
       let bad = 0;
-      const started = performance.now();
+      const stop = stopwatch(contender);
       channel.onData = (data) => {
         if (!samplesMatch(data, received)) bad++;
         received += data.length;
         if (received < bytes) return;
-        const seconds = (performance.now() - started) / 1000;
+        const run = stop();
         if (received !== bytes || bad > 0) {
           reject(
             new InvalidMeasurement(
               `${contender.name} downstream: received ${received} of ${bytes} bytes, ${bad} corrupt chunks`,
             ),
           );
-        } else resolve(seconds);
+        } else resolve(run);
       };
       channel.closed.then(() =>
-        reject(
-          new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`),
-        ),
+        reject(new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`)),
       );
       channel.send(Buffer.from(`PUSH ${bytes}\n`));
     });
@@ -49,31 +74,30 @@ export async function downstreamSeconds(contender: Contender, bytes: number): Pr
   }
 }
 
-/** Seconds for `bytes` to travel client → upstream server through `contender`. */
-export async function upstreamSeconds(contender: Contender, bytes: number): Promise<number> {
+/** Moves `bytes` client → upstream server through `contender`. */
+export async function upstreamRun(contender: Contender, bytes: number): Promise<Run> {
   const channel = await contender.dial();
   try {
     channel.send(Buffer.from(`SINK ${bytes}\n`));
     await receiveLine(channel);
     const answer = receiveLine(channel, RUN_TIMEOUT_MS);
-    const started = performance.now();
+    const stop = stopwatch(contender);
     for (let sent = 0; sent < bytes; ) {
       const length = Math.min(CHUNK, bytes - sent);
       const more = channel.send(patternAt(sent, length));
       sent += length;
       if (!more) await channel.writable();
-      if (!channel.isOpen)
-        throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
+      if (!channel.isOpen) throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
     }
     const line = await answer;
-    const seconds = (performance.now() - started) / 1000;
+    const run = stop();
     const [ok, count, bad] = line.trim().split(" ");
     if (ok !== "OK" || Number(count) !== bytes || Number(bad) !== 0) {
       throw new InvalidMeasurement(
         `${contender.name} upstream: server counted ${count} of ${bytes} bytes, ${bad} corrupt chunks`,
       );
     }
-    return seconds;
+    return run;
   } finally {
     await shut(channel);
   }
