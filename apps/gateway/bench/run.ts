@@ -18,7 +18,7 @@ import { type RoundTrip, roundTrips } from "./latency.js";
 import { fileLimits, loadAverage, openFileLimit, openFiles } from "./proc.js";
 import { emit, InvalidMeasurement, median, note, round } from "./report.js";
 import { closeAll, openIdleSessions } from "./sessions.js";
-import { downstream, type Run, upstream } from "./throughput.js";
+import { downstreamRun, type Run, upstreamRun } from "./throughput.js";
 import { UpstreamProcess } from "./upstream-process.js";
 
 const MIB = 1024 * 1024;
@@ -158,21 +158,25 @@ async function main(): Promise<number> {
 /** Median figures per contender: wall-clock MB/s each way, and MB per relay CPU second each way. */
 type Figures = Map<string, { down: number; up: number; downPerCpu: number | null; upPerCpu: number | null }>;
 
-async function measureThroughput(contenders: Contender[], options: Options, invalid: string[]): Promise<Figures> {
+async function measureThroughput(
+  contenders: Contender[],
+  options: Options,
+  invalid: string[],
+): Promise<Figures> {
   const bytes = options.mib * MIB;
   const runs = new Map(contenders.map((c) => [c.name, { down: [] as Run[], up: [] as Run[] }]));
   const warm = Math.min(bytes, 32 * MIB);
   for (const c of contenders) {
-    await guard(invalid, () => downstream(c, warm));
-    await guard(invalid, () => upstream(c, warm));
+    await guard(invalid, () => downstreamRun(c, warm));
+    await guard(invalid, () => upstreamRun(c, warm));
   }
   // Runs interleave the contenders, so a burst of load from elsewhere hits all of them alike.
   for (let run = 0; run < options.runs; run++) {
     for (const c of contenders) {
       const list = runs.get(c.name);
-      const down = await guard(invalid, () => downstream(c, bytes));
+      const down = await guard(invalid, () => downstreamRun(c, bytes));
       if (down !== null) list?.down.push(down);
-      const up = await guard(invalid, () => upstream(c, bytes));
+      const up = await guard(invalid, () => upstreamRun(c, bytes));
       if (up !== null) list?.up.push(up);
     }
   }
@@ -372,8 +376,8 @@ async function measureForkingMemory(
   await waitFor(() => (relay.memory()?.processes ?? 1) === 1, 10_000);
   const before = relay.memory();
   if (before === null) return null;
-  const budgetMs = 30_000;
-  const opened = await openIdleSessions(relay, options.sessions, 20, Date.now() + budgetMs);
+  const budgetMs = 20_000;
+  const opened = await openIdleSessions(relay, options.sessions, 8, Date.now() + budgetMs);
   await sleep(1000);
   const after = relay.memory();
   const n = Math.max(1, opened.channels.length);
@@ -422,20 +426,26 @@ function summarise(
   const perSession = round(memory.perSessionGc / KIB, 2);
   const lost = flush.get("gateway");
   const noWsfy = theirs === undefined ? "websockify not measured" : undefined;
+  const perCpu = (a: number | null | undefined, b: number | null | undefined) =>
+    a == null || b == null ? "" : `; per relay CPU second ${round(a / b, 2)}x`;
   return [
     {
       target: "downstream_vs_websockify",
       value: down,
       threshold: ">= 1.0x",
       met: down === null ? null : down >= 1.0,
-      ...(noWsfy ? { note: noWsfy } : {}),
+      note:
+        noWsfy ??
+        `${round(ours?.down ?? 0)} vs ${round(theirs?.down ?? 0)} MB/s${perCpu(ours?.downPerCpu, theirs?.downPerCpu)}`,
     },
     {
       target: "upstream_vs_websockify",
       value: up,
       threshold: ">= 1.5x",
       met: up === null ? null : up >= 1.5,
-      ...(noWsfy ? { note: noWsfy } : {}),
+      note:
+        noWsfy ??
+        `${round(ours?.up ?? 0)} vs ${round(theirs?.up ?? 0)} MB/s${perCpu(ours?.upPerCpu, theirs?.upPerCpu)}`,
     },
     {
       target: "added_p50_latency_us",

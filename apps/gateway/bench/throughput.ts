@@ -64,7 +64,9 @@ export async function downstreamRun(contender: Contender, bytes: number): Promis
         } else resolve(run);
       };
       channel.closed.then(() =>
-        reject(new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`)),
+        reject(
+          new InvalidMeasurement(`${contender.name} downstream: closed after ${received} of ${bytes} bytes`),
+        ),
       );
       channel.send(Buffer.from(`PUSH ${bytes}\n`));
     });
@@ -87,7 +89,8 @@ export async function upstreamRun(contender: Contender, bytes: number): Promise<
       const more = channel.send(patternAt(sent, length));
       sent += length;
       if (!more) await channel.writable();
-      if (!channel.isOpen) throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
+      if (!channel.isOpen)
+        throw new InvalidMeasurement(`${contender.name} upstream: closed after ${sent} bytes`);
     }
     const line = await answer;
     const run = stop();

@@ -80,9 +80,11 @@ export class UpstreamServer {
     const n = Number(arg);
     switch (verb) {
       case "PUSH":
-        return push(socket, n);
+        push(socket, n);
+        return;
       case "SINK":
-        return sink(socket, n, rest);
+        sink(socket, n, rest);
+        return;
       case "ECHO":
         socket.write(READY);
         if (rest.length > 0) socket.write(rest);

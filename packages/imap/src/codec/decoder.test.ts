@@ -266,3 +266,13 @@ describe("ResponseDecoder: options and helpers", () => {
     expect(decodeAll(bytes("A1 OK done\r\n* 1 FETCH (BODY[] {10}\r\nabc"))).toHaveLength(1);
   });
 });
+
+describe("ResponseDecoder: quirks", () => {
+  it("passes parser quirk settings through", () => {
+    const input = bytes("* SEARCH 1 2 \r\n");
+    expect(decodeAll(input)).toMatchObject([{ type: "response", response: { type: "search" } }]);
+    expect(decodeAll(input, { quirks: { trailingSpace: false } })).toMatchObject([
+      { type: "response", response: { type: "unparsed" } },
+    ]);
+  });
+});

@@ -5,10 +5,16 @@ import { ImapRemoteError } from "../errors.js";
 import type { DecodeEvent, DecoderLimits } from "./decode-event.js";
 import { ResponseFramer } from "./framer.js";
 import { resolveLimits } from "./limits.js";
-import { type ParseContext, parseResponse } from "./parser/index.js";
+import { type ParseContext, type ParserQuirks, parseResponse } from "./parser/index.js";
 
-/** Limits to override, and whether UTF-8 is on from the start (UTF8=ACCEPT enabled, IMAP4rev2). */
-export type DecoderOptions = Partial<DecoderLimits> & { readonly utf8?: boolean };
+/**
+ * Limits to override, whether UTF-8 is on from the start (UTF8=ACCEPT enabled, IMAP4rev2), and the
+ * parser's server-quirk tolerances to change (all on by default).
+ */
+export type DecoderOptions = Partial<DecoderLimits> & {
+  readonly utf8?: boolean;
+  readonly quirks?: Partial<ParserQuirks>;
+};
 
 /**
  * Incremental decoder of IMAP server responses.
@@ -30,6 +36,7 @@ export class ResponseDecoder {
     const limits = resolveLimits(options);
     this.framer = new ResponseFramer(limits);
     this.context = { utf8: options.utf8 === true, maxNesting: limits.maxNesting };
+    if (options.quirks !== undefined) this.context.quirks = options.quirks;
   }
 
   /** Queues server bytes. Ignored after `framingLost`. */

@@ -41,8 +41,8 @@
  * `mailbox-tracker.ts`, and what it changes there is `mailbox-state.ts`.
  */
 
-import type { DecodeEvent, DecoderLimits } from "../codec/decode-event.js";
-import { ResponseDecoder } from "../codec/decoder.js";
+import type { DecodeEvent } from "../codec/decode-event.js";
+import { type DecoderOptions, ResponseDecoder } from "../codec/decoder.js";
 import {
   encodeCommand,
   encodeDone,
@@ -107,8 +107,8 @@ export interface SessionOptions {
   readonly maxQueued?: number;
   /** Most encoded bytes waiting to be written. Default 64 MiB. */
   readonly maxQueuedBytes?: number;
-  /** Decoder limits (see `DecoderLimits`). */
-  readonly decoder?: Partial<DecoderLimits>;
+  /** Decoder limits and parser quirks (see `DecoderLimits`, `ParserQuirks`). */
+  readonly decoder?: Omit<DecoderOptions, "utf8">;
   /** Force encoder features on or off regardless of capabilities (e.g. `{ literalPlus: false }`). */
   readonly encoder?: Partial<EncoderOptions>;
   /** Send CAPABILITY after login/STARTTLS when the server did not volunteer them. Default true. */

@@ -34,7 +34,7 @@ import { atomString, shortText, textString } from "./intern.js";
 import { DEFAULT_QUIRKS, type ParserQuirks } from "./quirks.js";
 
 /** Stable reason codes of an `UnparsedResponse`. */
-export type ParseReason = ImapErrorCode | "IMAP_ERR_UNKNOWN_RESPONSE";
+export type ParseReason = ImapErrorCode;
 
 /** Thrown inside the parser only; `reason` is a stable error code. */
 export class ParseError {
