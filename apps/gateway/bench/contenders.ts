@@ -23,6 +23,8 @@ export type ContenderName = "gateway" | "websockify" | "socat" | "direct";
 /** A relay (or none) the client can dial through. */
 export interface Contender {
   readonly name: ContenderName;
+  /** The relay's main process; null for direct TCP. */
+  readonly pid: number | null;
   dial(): Promise<Channel>;
   /** Memory of the relay's process tree; null for direct TCP. */
   memory(): TreeMemory | null;
@@ -163,6 +165,7 @@ export async function startSocat(upstreamPort: number): Promise<Contender | null
 function forkingRelay(name: ContenderName, child: Child, dial: () => Promise<Channel>): Contender {
   return {
     name,
+    pid: child.pid,
     dial,
     memory: () => treeMemory(child.pid),
     cpuSeconds: () => treeCpuSeconds(child.pid),
@@ -174,6 +177,7 @@ function forkingRelay(name: ContenderName, child: Child, dial: () => Promise<Cha
 export function direct(upstreamPort: number): Contender {
   return {
     name: "direct",
+    pid: null,
     dial: () => dialTcp(upstreamPort),
     memory: () => null,
     cpuSeconds: () => null,
