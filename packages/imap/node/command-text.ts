@@ -9,12 +9,15 @@
  * Mailbox names are taken as text (Unicode): the encoder applies modified UTF-7 itself.
  */
 import { ImapLocalError } from "../src/errors.js";
-import type {
-  Command,
-  FetchAttribute,
-  SearchKey,
-  SearchReturnOption,
-  StatusItem,
+import {
+  BARE_SEARCH_KEYS,
+  type Command,
+  DATE_SEARCH_KEYS,
+  type FetchAttribute,
+  type SearchKey,
+  type SearchReturnOption,
+  type StatusItem,
+  TEXT_SEARCH_KEYS,
 } from "../src/types/command.js";
 
 type Token =
@@ -312,24 +315,9 @@ function searchDate(text: string, what: string): Date {
   return new Date(Date.UTC(Number(match[3]), month, Number(match[1])));
 }
 
-const FLAG_KEYS = new Set([
-  "ALL",
-  "ANSWERED",
-  "DELETED",
-  "DRAFT",
-  "FLAGGED",
-  "NEW",
-  "OLD",
-  "RECENT",
-  "SEEN",
-  "UNANSWERED",
-  "UNDELETED",
-  "UNDRAFT",
-  "UNFLAGGED",
-  "UNSEEN",
-]);
-const TEXT_KEYS = new Set(["BCC", "BODY", "CC", "FROM", "SUBJECT", "TEXT", "TO"]);
-const DATE_KEYS = new Set(["BEFORE", "ON", "SINCE", "SENTBEFORE", "SENTON", "SENTSINCE"]);
+const FLAG_KEYS: ReadonlySet<string> = new Set(BARE_SEARCH_KEYS);
+const TEXT_KEYS: ReadonlySet<string> = new Set(TEXT_SEARCH_KEYS);
+const DATE_KEYS: ReadonlySet<string> = new Set(DATE_SEARCH_KEYS);
 
 function searchKey(reader: Reader): SearchKey {
   const token = reader.next("a search key");

@@ -23,15 +23,38 @@ export type StatusItem =
   | "SIZE"
   | "HIGHESTMODSEQ";
 
+/** Search keys that take no argument. */
+export const BARE_SEARCH_KEYS = [
+  "ALL",
+  "ANSWERED",
+  "DELETED",
+  "DRAFT",
+  "FLAGGED",
+  "NEW",
+  "OLD",
+  "RECENT",
+  "SEEN",
+  "UNANSWERED",
+  "UNDELETED",
+  "UNDRAFT",
+  "UNFLAGGED",
+  "UNSEEN",
+] as const;
+
+/** Search keys that match a text. */
+export const TEXT_SEARCH_KEYS = ["BCC", "BODY", "CC", "FROM", "SUBJECT", "TEXT", "TO"] as const;
+
+/** Search keys that compare a date (day precision). */
+export const DATE_SEARCH_KEYS = ["BEFORE", "ON", "SINCE", "SENTBEFORE", "SENTON", "SENTSINCE"] as const;
+
 /** A search key (RFC 3501 §6.4.4, RFC 9051 §6.4.4, RFC 7162 MODSEQ, RFC 5032 WITHIN). */
 export type SearchKey =
-  | { readonly key: "ALL" | "ANSWERED" | "DELETED" | "DRAFT" | "FLAGGED" | "NEW" | "OLD" | "RECENT" | "SEEN" }
-  | { readonly key: "UNANSWERED" | "UNDELETED" | "UNDRAFT" | "UNFLAGGED" | "UNSEEN" }
-  | { readonly key: "BCC" | "BODY" | "CC" | "FROM" | "SUBJECT" | "TEXT" | "TO"; readonly value: string }
+  | { readonly key: (typeof BARE_SEARCH_KEYS)[number] }
+  | { readonly key: (typeof TEXT_SEARCH_KEYS)[number]; readonly value: string }
   | { readonly key: "HEADER"; readonly field: string; readonly value: string }
   | { readonly key: "KEYWORD" | "UNKEYWORD"; readonly flag: string }
   | {
-      readonly key: "BEFORE" | "ON" | "SINCE" | "SENTBEFORE" | "SENTON" | "SENTSINCE";
+      readonly key: (typeof DATE_SEARCH_KEYS)[number];
       /** Day precision; encoded as `d-Mon-yyyy` in UTC. */
       readonly date: Date;
     }

@@ -3,7 +3,7 @@
  * (RFC 5256) arguments.
  */
 import { ImapLocalError } from "../../errors.js";
-import type { Command, SearchKey } from "../../types/command.js";
+import { BARE_SEARCH_KEYS, type Command, type SearchKey } from "../../types/command.js";
 import { MAX_SEQUENCE_NUMBER } from "../../types/sequence-set.js";
 import { formatSearchDate } from "./dates.js";
 import { writeAstring, writeAtom, writeModSeq, writeNumber, writeSequenceSet } from "./values.js";
@@ -20,22 +20,7 @@ function invalid(message: string): ImapLocalError {
 /** Deepest NOT/OR/AND nesting accepted; keeps the recursive writer far from the stack limit. */
 const MAX_SEARCH_DEPTH = 64;
 
-const BARE_KEYS = new Set([
-  "ALL",
-  "ANSWERED",
-  "DELETED",
-  "DRAFT",
-  "FLAGGED",
-  "NEW",
-  "OLD",
-  "RECENT",
-  "SEEN",
-  "UNANSWERED",
-  "UNDELETED",
-  "UNDRAFT",
-  "UNFLAGGED",
-  "UNSEEN",
-]);
+const BARE_KEYS: ReadonlySet<string> = new Set(BARE_SEARCH_KEYS);
 
 /** Writes one search key; the top-level list and AND operands are space-separated keys. */
 export function writeSearchKey(w: CommandWriter, key: SearchKey, depth = 0): void {
