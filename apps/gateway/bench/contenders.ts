@@ -1,7 +1,8 @@
 /**
  * The relays under test, each started against the same upstream server and reached through the same
  * `Channel` interface: our gateway (a child process running `src/main.ts`, so its memory is its own),
- * websockify, socat (TCP to TCP) and direct TCP (no relay: the baseline).
+ * websockify, socat (TCP to TCP) and direct TCP (no relay: the baseline); and, for reference, a
+ * naive `ws` relay (naive-relay.ts).
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ import {
 import { type TreeMemory, treeCpuSeconds, treeMemory } from "./proc.js";
 
 /** Names as they appear in the output. */
-export type ContenderName = "gateway" | "websockify" | "socat" | "direct";
+export type ContenderName = "gateway" | "naive-ws" | "websockify" | "socat" | "direct";
 
 /** A relay (or none) the client can dial through. */
 export interface Contender {
@@ -41,8 +42,8 @@ export interface GcReport {
   external: number;
 }
 
-/** Our gateway, with a way to force a garbage collection in it. */
-export interface GatewayContender extends Contender {
+/** A relay running in a Node child process (our gateway, the naive reference), with a way to force a GC. */
+export interface NodeRelay extends Contender {
   readonly pid: number;
   readonly port: number;
   collectGarbage(): Promise<GcReport>;
@@ -51,7 +52,7 @@ export interface GatewayContender extends Contender {
 const GATEWAY_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const START_TIMEOUT_MS = 30_000;
 /** Two descriptors per session (browser side, upstream side): 10,000 sessions need ~20,000. */
-const GATEWAY_FILES = 65_536;
+const RELAY_FILES = 65_536;
 
 /**
  * Environment for the gateway: the upstream as a plaintext loopback IMAP server, and admission
@@ -74,26 +75,54 @@ function gatewayEnv(upstreamPort: number): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts `node src/main.ts` (tsx's loader registered in the same process, so the pid whose memory is
- * read is the gateway itself) with a raised open-file limit, and waits for its `listening` log line,
- * which carries the bound port (PORT=0).
+ * Starts our gateway: `node src/main.ts` with the environment above. Its `listening` log line
+ * carries the bound port (PORT=0).
  */
-export async function startGateway(upstreamPort: number): Promise<GatewayContender> {
+export function startGateway(upstreamPort: number): Promise<NodeRelay> {
+  return startNodeRelay("gateway", [join(GATEWAY_DIR, "src/main.ts")], gatewayEnv(upstreamPort), (port) =>
+    dialWebSocket({
+      url: `ws://127.0.0.1:${port}/ws/imap?server=default`,
+      protocols: ["tagwire.v1"],
+      origin: `http://127.0.0.1:${port}`,
+    }),
+  );
+}
+
+/** Starts the naive reference relay (naive-relay.ts). */
+export function startNaiveRelay(upstreamPort: number): Promise<NodeRelay> {
+  const script = fileURLToPath(new URL("./naive-relay.ts", import.meta.url));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  return startNodeRelay("naive-ws", [script, String(upstreamPort)], env, (port) =>
+    dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }),
+  );
+}
+
+/**
+ * Starts a Node relay: tsx's loader registered in the same process (so the pid whose memory is read
+ * is the relay itself), the GC hook preloaded, the open-file limit raised; waits for a JSON line on
+ * stdout with `"msg":"listening"` and the `url` it listens on.
+ */
+async function startNodeRelay(
+  name: "gateway" | "naive-ws",
+  entry: string[],
+  env: NodeJS.ProcessEnv,
+  dial: (port: number) => Promise<Channel>,
+): Promise<NodeRelay> {
   const gcWaiters: ((report: GcReport) => void)[] = [];
   let onListening: (url: string) => void = () => {};
   const listening = new Promise<string>((resolve) => {
     onListening = resolve;
   });
-  const [command, args] = withFileLimit(GATEWAY_FILES, process.execPath, [
+  const [command, args] = withFileLimit(RELAY_FILES, process.execPath, [
     "--expose-gc",
     ...nodeWithTsx(),
     "--import",
     new URL("./gc-hook.ts", import.meta.url).href,
-    join(GATEWAY_DIR, "src/main.ts"),
+    ...entry,
   ]);
   const child = spawnChild(command, args, {
     cwd: GATEWAY_DIR,
-    env: gatewayEnv(upstreamPort),
+    env,
     onLine(line, stream) {
       if (stream === "stderr" && line.startsWith("bench-gc ")) {
         gcWaiters.shift()?.(JSON.parse(line.slice("bench-gc ".length)) as GcReport);
@@ -104,33 +133,31 @@ export async function startGateway(upstreamPort: number): Promise<GatewayContend
     },
   });
   const exitedEarly = child.exited.then((code) => {
-    throw new Error(`the gateway exited (${code}) before listening:\n${child.tail()}`);
+    throw new Error(`${name} exited (${code}) before listening:\n${child.tail()}`);
   });
   let url: string;
   try {
     url = await withTimeout(
       Promise.race([listening, exitedEarly]),
       START_TIMEOUT_MS,
-      `the gateway did not report "listening" within ${START_TIMEOUT_MS} ms`,
+      `${name} did not report "listening" within ${START_TIMEOUT_MS} ms`,
     );
   } catch (err) {
     await child.stop();
     throw err;
   }
   const port = Number(new URL(url).port);
-  const origin = `http://127.0.0.1:${port}`;
-  const wsUrl = `ws://127.0.0.1:${port}/ws/imap?server=default`;
   return {
-    name: "gateway",
+    name,
     pid: child.pid,
     port,
-    dial: () => dialWebSocket({ url: wsUrl, protocols: ["tagwire.v1"], origin }),
+    dial: () => dial(port),
     memory: () => treeMemory(child.pid),
     cpuSeconds: () => treeCpuSeconds(child.pid),
     collectGarbage() {
       const report = new Promise<GcReport>((resolve) => gcWaiters.push(resolve));
       process.kill(child.pid, "SIGUSR2");
-      return withTimeout(report, 10_000, "the gateway did not answer the GC request");
+      return withTimeout(report, 10_000, `${name} did not answer the GC request`);
     },
     stop: () => child.stop(),
   };
