@@ -279,8 +279,12 @@ export class Session {
     if (this.latencyMs > 0) {
       this.delayedDown += chunk.length;
       setTimeout(deliverDown, this.latencyMs, this, chunk);
-    } else {
+    } else if (this.upPaused || this.ws.bufferedAmount + chunk.length >= this.ctx.highWatermark) {
+      // Only a send at or past the high watermark needs to report its flush (to resume the upstream);
+      // below it a completion callback per chunk is pure cost.
       this.ws.send(chunk, SEND_OPTIONS, this.onSent);
+    } else {
+      this.ws.send(chunk, SEND_OPTIONS);
     }
     if (!this.upPaused && this.ws.bufferedAmount + this.delayedDown >= this.ctx.highWatermark) {
       this.upPaused = true;
