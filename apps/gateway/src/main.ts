@@ -5,6 +5,7 @@
  */
 import { loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
+import { openFileLimitWarning } from "./fd-limit.js";
 import { createJsonLogger } from "./log.js";
 import { createGateway } from "./server.js";
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   // Sessions are independent: an unexpected error in one must not take the others down.
   process.on("uncaughtException", (err) => logger.error("uncaught exception", { error: String(err) }));
   process.on("unhandledRejection", (err) => logger.error("unhandled rejection", { error: String(err) }));
+
+  const fdWarning = openFileLimitWarning(config.maxSessions);
+  if (fdWarning !== null) logger.warn(fdWarning);
 
   const gateway = createGateway(config, { logger });
   const address = await gateway.listen();
