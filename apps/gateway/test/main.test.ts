@@ -43,11 +43,16 @@ describe("main", () => {
     const upstream = await startUpstream(echo);
     const run = start({ PORT: "0", IMAP_URL: `imap://127.0.0.1:${upstream.port}`, SHUTDOWN_DRAIN_MS: "100" });
     try {
-      while (!run.stdout().includes("\n")) {
+      const listening = () =>
+        run
+          .stdout()
+          .split("\n")
+          .find((l) => l.includes('"msg":"listening"'));
+      while (listening() === undefined) {
         if (run.child.exitCode !== null) throw new Error(run.stderr());
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const line = JSON.parse(run.stdout().split("\n")[0] as string) as {
+      const line = JSON.parse(listening() as string) as {
         msg: string;
         url: string;
         servers: string;
