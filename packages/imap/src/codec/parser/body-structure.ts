@@ -26,17 +26,13 @@ import type {
   MessageBody,
   MultipartBody,
   NString,
+  TextBody,
 } from "../../types/response.js";
 import { DQUOTE, LBRACE, LPAREN, RPAREN, SP, TILDE } from "./chars.js";
 import { envelope } from "./envelope.js";
+import { scratchArray, takeExact } from "./exact.js";
 import { extensionValue } from "./extension.js";
 import { ParseError, type Reader } from "./reader.js";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Ext = Mutable<Pick<BasicBody, "md5" | "disposition" | "language" | "location" | "extra">>;
-
-/** A multipart being read is just its list of children so far. */
-type MultipartFrame = BodyStructure[];
 
 interface MessageFrame {
   readonly type: string | null;
@@ -49,7 +45,11 @@ interface MessageFrame {
   readonly envelope: Envelope;
 }
 
-type Frame = MultipartFrame | MessageFrame;
+/**
+ * An open body: a multipart is the index in `children` where its children start, a message part
+ * the fields read before its embedded body.
+ */
+type Frame = number | MessageFrame;
 
 function isWord(s: string | null, upper: string): boolean {
   if (s === null || s.length !== upper.length) return false;
@@ -72,8 +72,10 @@ function fieldString(r: Reader): NString {
   return value;
 }
 
+const paramScratch = scratchArray<readonly [NString, NString]>();
+
 /** body-fld-param: NIL or `(` string SP string *(SP string SP string) `)`. */
-function params(r: Reader): BodyParams | null {
+function paramList(r: Reader): BodyParams | null {
   if (r.peek() !== LPAREN) {
     if (r.nil()) return null;
     r.fail();
@@ -84,14 +86,15 @@ function params(r: Reader): BodyParams | null {
     r.close();
     return null;
   }
-  const out: Array<readonly [NString, NString]> = [];
+  const pairs = paramScratch;
+  let n = 0;
   do {
     const name = r.string();
     r.sp();
-    out.push([name, fieldString(r)]);
+    pairs[n++] = [name, fieldString(r)];
   } while (r.more());
   r.close();
-  return out;
+  return takeExact(pairs, 0, n);
 }
 
 /** body-fld-dsp: NIL, `(` string SP params `)`, or a bare string (`bareInlineDisposition`, §2.42). */
@@ -101,9 +104,9 @@ function disposition(r: Reader): BodyDisposition | null {
     r.open();
     const type = fieldString(r);
     r.sp();
-    const p = params(r);
+    const params = paramList(r);
     r.close();
-    return { type, params: p };
+    return { type, params };
   }
   if (r.nil()) return null;
   if (!r.q.bareInlineDisposition) r.fail();
@@ -131,7 +134,7 @@ function language(r: Reader): NString[] | null {
 
 /**
  * The extension fields read by `readExt`: scratch space reused by every part, so a part object is
- * built in one literal with all its fields (the common case: all four present) instead of growing.
+ * built in one literal with all its fields instead of growing.
  */
 const ext = {
   first: null as NString | BodyParams | null,
@@ -147,7 +150,7 @@ const ext = {
  */
 function readExt(r: Reader, multipart: boolean): number {
   if (!r.optional()) return 0;
-  if (multipart) ext.first = params(r);
+  if (multipart) ext.first = paramList(r);
   else if (r.peek() === LPAREN) {
     if (!r.q.misplacedBodyFields) r.fail();
     extensionValue(r);
@@ -171,36 +174,78 @@ function readTail(r: Reader): number {
   return 5;
 }
 
-/** Adds the first `n` extension fields from `ext` to `part` (the uncommon shapes). */
-function addExt(part: Ext & { params?: BodyParams | null }, n: number, multipart: boolean): void {
-  if (n >= 1) {
-    if (multipart) part.params = ext.first as BodyParams | null;
-    else part.md5 = ext.first as NString;
+// Each part is made by one object literal holding exactly its fields, one literal per number of
+// extension fields present (`n`, from `readExt`): no field is added afterwards, so every part of a
+// kind and extent has the same fixed layout, and the engine keeps no chain of intermediate ones.
+
+/** A multipart with the first `n` extension fields in `ext` (its body parameters first). */
+function multipartBody(subtype: string | null, parts: BodyStructure[], n: number): MultipartBody {
+  const params = ext.first as BodyParams | null;
+  const { disposition, language, location } = ext;
+  // biome-ignore format: one layout per line
+  switch (n) {
+    case 0: return { kind: "multipart", subtype, parts };
+    case 1: return { kind: "multipart", subtype, parts, params };
+    case 2: return { kind: "multipart", subtype, parts, params, disposition };
+    case 3: return { kind: "multipart", subtype, parts, params, disposition, language };
+    case 4: return { kind: "multipart", subtype, parts, params, disposition, language, location };
+    default: return { kind: "multipart", subtype, parts, params, disposition, language, location, extra: ext.extra as ExtensionValue[] };
   }
-  if (n >= 2) part.disposition = ext.disposition;
-  if (n >= 3) part.language = ext.language;
-  if (n >= 4) part.location = ext.location;
-  if (n >= 5) part.extra = ext.extra as ExtensionValue[];
+}
+
+/** A basic part with the first `n` extension fields in `ext`. */
+// biome-ignore format: the fields of a single part, in order
+function basicBody(type: string | null, subtype: string | null, params: BodyParams | null, id: NString, description: NString, encoding: NString, size: number, n: number): BasicBody {
+  const md5 = ext.first as NString;
+  const { disposition, language, location } = ext;
+  // biome-ignore format: one layout per line
+  switch (n) {
+    case 0: return { kind: "basic", type, subtype, params, id, description, encoding, size };
+    case 1: return { kind: "basic", type, subtype, params, id, description, encoding, size, md5 };
+    case 2: return { kind: "basic", type, subtype, params, id, description, encoding, size, md5, disposition };
+    case 3: return { kind: "basic", type, subtype, params, id, description, encoding, size, md5, disposition, language };
+    case 4: return { kind: "basic", type, subtype, params, id, description, encoding, size, md5, disposition, language, location };
+    default: return { kind: "basic", type, subtype, params, id, description, encoding, size, md5, disposition, language, location, extra: ext.extra as ExtensionValue[] };
+  }
+}
+
+/** A text part with the first `n` extension fields in `ext`. */
+// biome-ignore format: the fields of a single part, in order
+function textBody(type: string | null, subtype: string | null, params: BodyParams | null, id: NString, description: NString, encoding: NString, size: number, lines: number, n: number): TextBody {
+  const md5 = ext.first as NString;
+  const { disposition, language, location } = ext;
+  // biome-ignore format: one layout per line
+  switch (n) {
+    case 0: return { kind: "text", type, subtype, params, id, description, encoding, size, lines };
+    case 1: return { kind: "text", type, subtype, params, id, description, encoding, size, lines, md5 };
+    case 2: return { kind: "text", type, subtype, params, id, description, encoding, size, lines, md5, disposition };
+    case 3: return { kind: "text", type, subtype, params, id, description, encoding, size, lines, md5, disposition, language };
+    case 4: return { kind: "text", type, subtype, params, id, description, encoding, size, lines, md5, disposition, language, location };
+    default: return { kind: "text", type, subtype, params, id, description, encoding, size, lines, md5, disposition, language, location, extra: ext.extra as ExtensionValue[] };
+  }
+}
+
+/** A message part with the first `n` extension fields in `ext`. */
+function messageBody(f: MessageFrame, body: BodyStructure | null, lines: number, n: number): MessageBody {
+  const { type, subtype, params, id, description, encoding, size, envelope } = f;
+  const md5 = ext.first as NString;
+  const { disposition, language, location } = ext;
+  // biome-ignore format: one layout per line
+  switch (n) {
+    case 0: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines };
+    case 1: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines, md5 };
+    case 2: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines, md5, disposition };
+    case 3: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines, md5, disposition, language };
+    case 4: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines, md5, disposition, language, location };
+    default: return { kind: "message", type, subtype, params, id, description, encoding, size, envelope, body, lines, md5, disposition, language, location, extra: ext.extra as ExtensionValue[] };
+  }
 }
 
 /** After the last child: SP subtype [ext] `)`. */
 function finishMultipart(r: Reader, subtype: string | null, parts: BodyStructure[]): MultipartBody {
   const n = readExt(r, true);
   r.close();
-  if (n === 4) {
-    return {
-      kind: "multipart",
-      subtype,
-      parts,
-      params: ext.first as BodyParams | null,
-      disposition: ext.disposition,
-      language: ext.language,
-      location: ext.location,
-    };
-  }
-  const part: Mutable<MultipartBody> = { kind: "multipart", subtype, parts };
-  addExt(part, n, true);
-  return part;
+  return multipartBody(subtype, parts, n);
 }
 
 /** After the embedded body: SP lines [ext] `)`. */
@@ -209,40 +254,26 @@ function finishMessage(r: Reader, f: MessageFrame, body: BodyStructure | null): 
   const lines = r.signedNumber();
   const n = readExt(r, false);
   r.close();
-  const part: Mutable<MessageBody> = {
-    kind: "message",
-    type: f.type,
-    subtype: f.subtype,
-    params: f.params,
-    id: f.id,
-    description: f.description,
-    encoding: f.encoding,
-    size: f.size,
-    envelope: f.envelope,
-    body,
-    lines,
-  };
-  addExt(part, n, false);
-  return part;
+  return messageBody(f, body, lines, n);
 }
 
 /**
  * A single part after its `(`; returns the completed part, or null when it was a message part whose
  * frame is now on the stack with the embedded body's `(` consumed.
  */
-function singlePart(r: Reader, stack: Frame[]): BodyStructure | null {
+function singlePart(r: Reader): BodyStructure | null {
   const type = mediaString(r);
   if (r.peek() === RPAREN) {
     // ("MIXED"): a multipart whose children are missing.
     if (!r.q.multipartWithoutParts) r.fail();
     r.close();
-    return { kind: "multipart", subtype: type, parts: [] };
+    return multipartBody(type, [], 0);
   }
   r.sp();
   if (r.peek() === LPAREN) return withoutSubtype(r, type);
   const subtype = mediaString(r);
   r.sp();
-  const p = params(r);
+  const params = paramList(r);
   r.sp();
   const id = r.nstring();
   r.sp();
@@ -256,43 +287,19 @@ function singlePart(r: Reader, stack: Frame[]): BodyStructure | null {
     const lines = r.signedNumber();
     const n = readExt(r, false);
     r.close();
-    if (n === 4) {
-      const { first, disposition: dsp, language: lang, location } = ext;
-      // biome-ignore format: one shape for the common case
-      return { kind: "text", type, subtype, params: p, id, description, encoding, size, lines, md5: first as NString, disposition: dsp, language: lang, location };
-    }
-    const part: BodyStructure = {
-      kind: "text",
-      type,
-      subtype,
-      params: p,
-      id,
-      description,
-      encoding,
-      size,
-      lines,
-    };
-    addExt(part, n, false);
-    return part;
+    return textBody(type, subtype, params, id, description, encoding, size, lines, n);
   }
   if (isWord(type, "MESSAGE") && r.peek() === SP && r.peekAt(1) === LPAREN) {
     r.sp();
     const env = envelope(r);
     r.sp();
-    stack.push({ type, subtype, params: p, id, description, encoding, size, envelope: env });
+    frames[frameTop++] = { type, subtype, params, id, description, encoding, size, envelope: env };
     r.open();
     return null;
   }
   const n = readExt(r, false);
   r.close();
-  if (n === 4) {
-    const { first, disposition: dsp, language: lang, location } = ext;
-    // biome-ignore format: one shape for the common case
-    return { kind: "basic", type, subtype, params: p, id, description, encoding, size, md5: first as NString, disposition: dsp, language: lang, location };
-  }
-  const part: BodyStructure = { kind: "basic", type, subtype, params: p, id, description, encoding, size };
-  addExt(part, n, false);
-  return part;
+  return basicBody(type, subtype, params, id, description, encoding, size, n);
 }
 
 /**
@@ -305,7 +312,7 @@ function withoutSubtype(r: Reader, type: string | null): BodyStructure {
   const depth = r.depth;
   if (r.q.missingSubtype) {
     try {
-      const p = params(r);
+      const params = paramList(r);
       r.sp();
       const id = r.nstring();
       r.sp();
@@ -314,68 +321,69 @@ function withoutSubtype(r: Reader, type: string | null): BodyStructure {
       const encoding = fieldString(r);
       r.sp();
       const size = r.signedNumber();
-      const part: BodyStructure = {
-        kind: "basic",
-        type,
-        subtype: null,
-        params: p,
-        id,
-        description,
-        encoding,
-        size,
-      };
-      addExt(part, readExt(r, false), false);
+      const n = readExt(r, false);
       r.close();
-      return part;
+      return basicBody(type, null, params, id, description, encoding, size, n);
     } catch (e) {
       if (!(e instanceof ParseError) || e.reason === "IMAP_ERR_NESTING_TOO_DEEP") throw e;
       r.pos = start;
       r.depth = depth;
+      paramScratch.length = 0;
     }
   }
   if (!r.q.multipartWithoutParts) r.fail();
-  const part: Mutable<MultipartBody> = { kind: "multipart", subtype: type, parts: [] };
-  ext.first = params(r);
+  ext.first = paramList(r);
   const n = r.optional() ? readTail(r) : 1;
-  addExt(part, n, true);
   r.close();
-  return part;
+  return multipartBody(type, [], n);
 }
 
-// Parsing never re-enters, so one stack serves every call; it is emptied before and after use.
-const stack: Frame[] = [];
+// Parsing never re-enters, so one stack of open bodies and one list of the completed children of
+// open multiparts serve every call; both are emptied as bodies complete (and by `clearScratch`).
+const frames = scratchArray<Frame>();
+let frameTop = 0;
+const children = scratchArray<BodyStructure>();
+let childTop = 0;
+
+/** The children of the multipart whose first child is at `start`. */
+function takeChildren(start: number): BodyStructure[] {
+  const parts = takeExact(children, start, childTop);
+  childTop = start;
+  return parts;
+}
 
 /** A whole `body` starting at `(`. */
 export function bodyStructure(r: Reader): BodyStructure {
-  stack.length = 0;
+  frameTop = 0;
+  childTop = 0;
   r.open();
   for (;;) {
     // At the start of a body, just after its `(`.
     let done: BodyStructure | null;
     const c = r.peek();
     if (c === LPAREN) {
-      stack.push([]);
+      frames[frameTop++] = childTop;
       r.open();
       continue;
     }
-    if (c === RPAREN && stack.length > 0 && !Array.isArray(stack[stack.length - 1])) {
+    if (c === RPAREN && frameTop > 0 && typeof frames[frameTop - 1] !== "number") {
       if (!r.q.emptyNestedBody) r.fail();
       r.close();
       done = null;
     } else {
-      done = singlePart(r, stack);
+      done = singlePart(r);
       if (done === null) continue;
     }
     // Hand completed bodies up until one frame needs another body.
     for (;;) {
-      const frame = stack[stack.length - 1];
-      if (frame === undefined) return done as BodyStructure;
-      if (!Array.isArray(frame)) {
-        stack.pop();
-        done = finishMessage(r, frame as MessageFrame, done);
+      if (frameTop === 0) return done as BodyStructure;
+      const frame = frames[frameTop - 1] as Frame;
+      if (typeof frame !== "number") {
+        frames[--frameTop] = undefined;
+        done = finishMessage(r, frame, done);
         continue;
       }
-      if (done !== null) frame.push(done);
+      if (done !== null) children[childTop++] = done;
       let next = r.peek();
       if (next === SP && r.q.spaceBetweenBodyParts) {
         let p = r.pos;
@@ -389,9 +397,10 @@ export function bodyStructure(r: Reader): BodyStructure {
         r.open();
         break;
       }
-      stack.pop();
+      frames[--frameTop] = undefined;
+      const parts = takeChildren(frame);
       r.sp();
-      done = finishMultipart(r, mediaString(r), frame);
+      done = finishMultipart(r, mediaString(r), parts);
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Address, Envelope } from "../../types/response.js";
 import { LPAREN, RPAREN, SP } from "./chars.js";
+import { scratchArray, takeExact } from "./exact.js";
 import type { Reader } from "./reader.js";
 
 function address(r: Reader): Address {
@@ -20,6 +21,8 @@ function address(r: Reader): Address {
   r.close();
   return { name, adl, mailbox, host };
 }
+
+const addressScratch = scratchArray<Address>();
 
 /**
  * NIL or `(` 1*address `)`. An SP between addresses is the `extraSpaceBetweenAddresses` quirk
@@ -36,9 +39,10 @@ function addressList(r: Reader): Address[] | null {
     r.close();
     return null;
   }
-  const list: Address[] = [];
+  const list = addressScratch;
+  let n = 0;
   for (;;) {
-    list.push(address(r));
+    list[n++] = address(r);
     let c = r.peek();
     if (c === SP && r.q.extraSpaceBetweenAddresses) {
       while (c === SP) {
@@ -49,7 +53,7 @@ function addressList(r: Reader): Address[] | null {
     if (c !== LPAREN) break;
   }
   r.close();
-  return list;
+  return takeExact(list, 0, n);
 }
 
 export function envelope(r: Reader): Envelope {

@@ -7,6 +7,20 @@ function items(list: string): FetchItems {
 }
 
 describe("FETCH items", () => {
+  it("keeps lists whole and separate, also after a response that failed half-way", () => {
+    const flags = Array.from({ length: 40 }, (_, i) => `$K${i}`);
+    expect(items(`FLAGS (${flags.join(" ")})`).flags).toEqual(flags);
+    expect(parse(`* 1 FETCH (FLAGS (\\Seen \\Draft $A $B ${"(".repeat(3)}\r\n`).type).toBe("unparsed");
+    expect(items("FLAGS (\\Answered)").flags).toEqual(["\\Answered"]);
+    const envelope = (to: string): string => `ENVELOPE (NIL NIL NIL NIL NIL ${to} NIL NIL NIL NIL)`;
+    const address = (n: number): string => `("n${n}" NIL "m${n}" "h")`;
+    expect(parse(`* 1 FETCH (${envelope(`(${address(1)}${address(2)}${address(3)} x`)})\r\n`).type).toBe(
+      "unparsed",
+    );
+    const to = as(decodeOne(`* 2 FETCH (${envelope(`(${address(4)})`)})\r\n`), "fetch").items.envelope?.to;
+    expect(to).toEqual([{ name: b("n4"), adl: null, mailbox: b("m4"), host: b("h") }]);
+  });
+
   it("reads UID, FLAGS, INTERNALDATE and RFC822.SIZE", () => {
     expect(
       items('UID 4827313 FLAGS (\\Seen $Label1) INTERNALDATE " 7-Feb-1994 21:52:25 -0800" RFC822.SIZE 44827'),

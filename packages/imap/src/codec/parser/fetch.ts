@@ -18,7 +18,6 @@ import {
   RBRACKET,
   RPAREN,
   SP,
-  UPPER,
 } from "./chars.js";
 import { envelope } from "./envelope.js";
 import { extensionValue } from "./extension.js";
@@ -26,10 +25,37 @@ import { flagList } from "./flags.js";
 import { upperString } from "./intern.js";
 import { NUMBER64_MAX, type Reader, UINT64_MAX } from "./reader.js";
 
-/** True when `[s, e)` is `word` (upper-case ASCII), case-insensitively. */
-function is(buf: Uint8Array, s: number, e: number, word: string): boolean {
-  if (e - s !== word.length) return false;
-  for (let i = 0; i < word.length; i++) if (UPPER[buf[s + i] as number] !== word.charCodeAt(i)) return false;
+/** An item name as the bytes `is` compares with: lower-case ASCII. */
+function itemName(name: string): Uint8Array {
+  return Uint8Array.from(name.toLowerCase(), (c) => c.charCodeAt(0));
+}
+
+const N_BINARY = itemName("BINARY");
+const N_BINARY_SIZE = itemName("BINARY.SIZE");
+const N_BODY = itemName("BODY");
+const N_BODYSTRUCTURE = itemName("BODYSTRUCTURE");
+const N_ENVELOPE = itemName("ENVELOPE");
+const N_FLAGS = itemName("FLAGS");
+const N_INTERNALDATE = itemName("INTERNALDATE");
+const N_MODSEQ = itemName("MODSEQ");
+const N_PREVIEW = itemName("PREVIEW");
+const N_RFC822 = itemName("RFC822");
+const N_RFC822_HEADER = itemName("RFC822.HEADER");
+const N_RFC822_SIZE = itemName("RFC822.SIZE");
+const N_RFC822_TEXT = itemName("RFC822.TEXT");
+const N_UID = itemName("UID");
+const N_X_GM_LABELS = itemName("X-GM-LABELS");
+const N_X_GM_MSGID = itemName("X-GM-MSGID");
+const N_X_GM_THRID = itemName("X-GM-THRID");
+
+/**
+ * True when `[s, e)`, a run of item-name bytes (letters, digits, `.`, `-`: see `C_NAME`), is `name`
+ * case-insensitively. On those bytes, setting bit 0x20 folds case and changes nothing else.
+ */
+function is(buf: Uint8Array, s: number, e: number, name: Uint8Array): boolean {
+  const n = name.length;
+  if (e - s !== n) return false;
+  for (let i = 0; i < n; i++) if (((buf[s + i] as number) | 0x20) !== name[i]) return false;
   return true;
 }
 
@@ -143,14 +169,14 @@ function item(r: Reader, items: FetchItems): void {
   r.pos = end;
   switch (end - start) {
     case 3:
-      if (is(buf, start, end, "UID")) {
+      if (is(buf, start, end, N_UID)) {
         r.sp();
         items.uid = r.uint32();
         return;
       }
       break;
     case 4:
-      if (is(buf, start, end, "BODY")) {
+      if (is(buf, start, end, N_BODY)) {
         if (r.peek() === LBRACKET) {
           const spec = section(r);
           addSection(items, sectionValue(r, "BODY", spec, origin(r)));
@@ -162,26 +188,26 @@ function item(r: Reader, items: FetchItems): void {
       }
       break;
     case 5:
-      if (is(buf, start, end, "FLAGS")) {
+      if (is(buf, start, end, N_FLAGS)) {
         r.sp();
         items.flags = flagList(r, false);
         return;
       }
       break;
     case 6:
-      if (is(buf, start, end, "MODSEQ")) {
+      if (is(buf, start, end, N_MODSEQ)) {
         r.sp();
         r.open();
         items.modseq = r.bigNumber(NUMBER64_MAX, true);
         r.close();
         return;
       }
-      if (is(buf, start, end, "BINARY")) {
+      if (is(buf, start, end, N_BINARY)) {
         const spec = section(r);
         addSection(items, sectionValue(r, "BINARY", spec, origin(r)));
         return;
       }
-      if (is(buf, start, end, "RFC822")) {
+      if (is(buf, start, end, N_RFC822)) {
         if (r.peek() === LBRACKET) {
           if (!r.q.rfc822Section) r.fail();
           section(r);
@@ -191,47 +217,47 @@ function item(r: Reader, items: FetchItems): void {
       }
       break;
     case 7:
-      if (is(buf, start, end, "PREVIEW")) {
+      if (is(buf, start, end, N_PREVIEW)) {
         r.sp();
         items.preview = r.nstring();
         return;
       }
       break;
     case 8:
-      if (is(buf, start, end, "ENVELOPE")) {
+      if (is(buf, start, end, N_ENVELOPE)) {
         r.sp();
         items.envelope = envelope(r);
         return;
       }
       break;
     case 10:
-      if (is(buf, start, end, "X-GM-MSGID")) {
+      if (is(buf, start, end, N_X_GM_MSGID)) {
         r.sp();
         items.gmMsgId = r.bigNumber(UINT64_MAX);
         return;
       }
-      if (is(buf, start, end, "X-GM-THRID")) {
+      if (is(buf, start, end, N_X_GM_THRID)) {
         r.sp();
         items.gmThrId = r.bigNumber(UINT64_MAX);
         return;
       }
       break;
     case 11:
-      if (is(buf, start, end, "RFC822.SIZE")) {
+      if (is(buf, start, end, N_RFC822_SIZE)) {
         r.sp();
         items.rfc822Size = r.number();
         return;
       }
-      if (is(buf, start, end, "RFC822.TEXT")) {
+      if (is(buf, start, end, N_RFC822_TEXT)) {
         addSection(items, sectionValue(r, "RFC822.TEXT", "", null));
         return;
       }
-      if (is(buf, start, end, "X-GM-LABELS")) {
+      if (is(buf, start, end, N_X_GM_LABELS)) {
         r.sp();
         items.gmLabels = labels(r);
         return;
       }
-      if (is(buf, start, end, "BINARY.SIZE")) {
+      if (is(buf, start, end, N_BINARY_SIZE)) {
         const spec = section(r);
         r.sp();
         const size = r.number();
@@ -241,19 +267,19 @@ function item(r: Reader, items: FetchItems): void {
       }
       break;
     case 12:
-      if (is(buf, start, end, "INTERNALDATE")) {
+      if (is(buf, start, end, N_INTERNALDATE)) {
         r.sp();
         items.internalDate = r.stringAtom(false);
         return;
       }
       break;
     case 13:
-      if (is(buf, start, end, "BODYSTRUCTURE")) {
+      if (is(buf, start, end, N_BODYSTRUCTURE)) {
         r.sp();
         items.bodyStructure = bodyStructure(r);
         return;
       }
-      if (is(buf, start, end, "RFC822.HEADER")) {
+      if (is(buf, start, end, N_RFC822_HEADER)) {
         addSection(items, sectionValue(r, "RFC822.HEADER", "", null));
         return;
       }

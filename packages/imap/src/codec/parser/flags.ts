@@ -1,5 +1,6 @@
 /** Flags and flag lists (RFC 3501 §9 `flag`, `flag-list`, `flag-perm`, `mbx-list-flags`). */
 import { BACKSLASH, C_ATOM, C_LOOSE, STAR } from "./chars.js";
+import { scratchArray, takeExact } from "./exact.js";
 import { atomString } from "./intern.js";
 import type { Reader } from "./reader.js";
 
@@ -32,14 +33,19 @@ export function flag(r: Reader, wildcard: boolean): string {
   return atomString(buf, start, end);
 }
 
+const flagScratch = scratchArray<string>();
+
 /** `(` [flag *(SP flag)] `)`. */
 export function flagList(r: Reader, wildcard: boolean): string[] {
   r.open();
-  const flags: string[] = [];
-  if (r.peek() !== 0x29) {
-    do flags.push(flag(r, wildcard));
-    while (r.more());
+  if (r.peek() === 0x29) {
+    r.close();
+    return [];
   }
+  const flags = flagScratch;
+  let n = 0;
+  do flags[n++] = flag(r, wildcard);
+  while (r.more());
   r.close();
-  return flags;
+  return takeExact(flags, 0, n);
 }

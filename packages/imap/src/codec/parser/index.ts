@@ -15,6 +15,7 @@
  */
 import type { Response, UnparsedResponse } from "../../types/response.js";
 import { C_ATOM, C_TAG, UPPER } from "./chars.js";
+import { clearScratch } from "./exact.js";
 import { fetchResponse } from "./fetch.js";
 import { atomString, upperString } from "./intern.js";
 import { listResponse, namespaceResponse, statusDataResponse } from "./list.js";
@@ -68,6 +69,7 @@ export function parseResponse(
     const reason = e instanceof ParseError ? e.reason : "IMAP_ERR_SYNTAX";
     const offset = e instanceof ParseError ? e.offset : r.pos;
     r.release();
+    clearScratch();
     return unparsed(bytes, r.tag, reason, offset);
   }
 }

@@ -15,6 +15,29 @@ describe("Reader primitives (through parseResponse)", () => {
     expect(as(parse('* LIST () "/" "open\r\n'), "unparsed").reason).toBe("IMAP_ERR_SYNTAX");
   });
 
+  it("ends quoted strings of any length at the right byte, whatever surrounds it", () => {
+    // Quoted strings are scanned several bytes at a time: put each special byte at every offset.
+    for (let length = 0; length < 20; length++) {
+      for (const special of ['\\"', "\\\\", "\t", "\x01", "\x0c", "\x0e", "\x7f", "\x80", "\xff", "\\x"]) {
+        for (let at = 0; at <= length; at++) {
+          const content = `${"a".repeat(at)}${special}${"Z".repeat(length - at)}`;
+          const value = content.replace(/\\(["\\])/g, "$1");
+          expect(as(parse(`* 1 FETCH (PREVIEW "${content}" UID 7)\r\n`), "fetch").items).toEqual({
+            preview: b(value),
+            uid: 7,
+          });
+          // Without the closing parenthesis: refused right after the string.
+          const open = `* 1 FETCH (PREVIEW "${content}"\r\n`;
+          expect(as(parse(open), "unparsed").offset).toBe(open.length - 2);
+        }
+      }
+      for (let at = 0; at <= length; at++) {
+        const content = `${"a".repeat(at)}\r${"Z".repeat(length - at)}`;
+        expect(as(parse(`* 1 FETCH (PREVIEW "${content}")\r\n`), "unparsed").offset).toBe(20 + at);
+      }
+    }
+  });
+
   it("returns literal values as views of the input without copying", () => {
     const input = b(`* 1 FETCH (BODY[] ${lit("hello")})\r\n`);
     const f = as(parseResponse(input, ctx), "fetch");

@@ -49,6 +49,7 @@ export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
 /** The reader's buffer between responses: just a line end. */
 const SENTINEL: Uint8Array = new Uint8Array([LF]);
+const SENTINEL_VIEW = new DataView(SENTINEL.buffer);
 
 /** Bytes that end the fast scan of a quoted string: DQUOTE, backslash, CR, LF. */
 const QSTOP = new Uint8Array(256);
@@ -75,6 +76,8 @@ export class Reader {
   /** `buf`'s buffer and offset: `new Uint8Array(ab, off + s, n)` is much cheaper than `subarray`. */
   private ab: ArrayBufferLike = SENTINEL.buffer;
   private off = 0;
+  /** `buf` as a DataView, for reading four bytes at a time. */
+  private dv: DataView = SENTINEL_VIEW;
   pos = 0;
   /** End of the parsable bytes: the final line end (CRLF or LF) is excluded. */
   limit = 0;
@@ -120,9 +123,12 @@ export class Reader {
   }
 
   private setBuffer(buf: Uint8Array, limit: number): void {
+    const ab = buf.buffer;
+    const off = buf.byteOffset;
     this.buf = buf;
-    this.ab = buf.buffer;
-    this.off = buf.byteOffset;
+    this.ab = ab;
+    this.off = off;
+    this.dv = new DataView(ab, off, buf.length);
     this.limit = limit;
   }
 
@@ -130,6 +136,7 @@ export class Reader {
   release(): void {
     this.buf = SENTINEL;
     this.ab = SENTINEL.buffer;
+    this.dv = SENTINEL_VIEW;
     this.off = 0;
     this.limit = 0;
     this.streamed = undefined;
@@ -379,25 +386,59 @@ export class Reader {
   quoted(): Uint8Array {
     const buf = this.buf;
     const start = this.pos + 1;
-    let p = start;
+    let p = this.quotedStop(start);
     let escaped = false;
+    // Escape pairs that become one byte (`\"`, `\\`); others are kept whole (`looseEscapes`).
+    let pairs = 0;
     for (;;) {
-      while (QSTOP[buf[p] as number] === 0) p++;
       const c = buf[p];
       if (c === DQUOTE || p >= this.limit) break;
       if (c !== BACKSLASH) this.fail("IMAP_ERR_SYNTAX", p);
       escaped = true;
-      p += 2;
+      const next = buf[p + 1];
+      if (next === DQUOTE || next === BACKSLASH) pairs++;
+      p = this.quotedStop(p + 2);
     }
     if (p >= this.limit) this.fail("IMAP_ERR_SYNTAX", this.limit);
     this.pos = p + 1;
     if (p === start) return EMPTY_BYTES;
-    return escaped ? this.unescape(start, p) : new Uint8Array(this.ab, this.off + start, p - start);
+    return escaped
+      ? this.unescape(start, p, p - start - pairs)
+      : new Uint8Array(this.ab, this.off + start, p - start);
   }
 
-  private unescape(start: number, end: number): Uint8Array {
+  /**
+   * Index of the first DQUOTE, backslash, CR or LF at or after `from` (the final line end bounds
+   * the search). Reads four bytes at a time: a word holding none of them is skipped whole.
+   */
+  private quotedStop(from: number): number {
     const buf = this.buf;
-    const out = new Uint8Array(end - start);
+    const dv = this.dv;
+    const last = buf.length - 4;
+    let p = from;
+    while (p <= last) {
+      const x = dv.getInt32(p, true);
+      const q = x ^ 0x22222222;
+      const b = x ^ 0x5c5c5c5c;
+      // Per byte, the high bit is set for DQUOTE and backslash (zero after the XOR) and for bytes
+      // below 0x0e; above the lowest flagged byte a borrow can flag others, the lowest one is exact.
+      const m = (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((x - 0x0e0e0e0e) & ~x)) & 0x80808080;
+      if (m === 0) {
+        p += 4;
+        continue;
+      }
+      p += (31 - Math.clz32(m & -m)) >> 3;
+      if (QSTOP[buf[p] as number] !== 0) return p;
+      p++; // a control byte other than CR and LF
+    }
+    while (QSTOP[buf[p] as number] === 0) p++;
+    return p;
+  }
+
+  /** The quoted content `[start, end)` with its escapes removed: `length` bytes. */
+  private unescape(start: number, end: number, length: number): Uint8Array {
+    const buf = this.buf;
+    const out = new Uint8Array(length);
     let n = 0;
     for (let p = start; p < end; p++) {
       let c = buf[p] as number;
@@ -410,7 +451,7 @@ export class Reader {
       }
       out[n++] = c;
     }
-    return out.subarray(0, n);
+    return out;
   }
 
   /**
@@ -493,8 +534,7 @@ export class Reader {
     const buf = this.buf;
     if (buf[this.pos] === DQUOTE && this.pos < this.limit) {
       const start = this.pos + 1;
-      let p = start;
-      while (QSTOP[buf[p] as number] === 0) p++;
+      const p = this.quotedStop(start);
       if (buf[p] === DQUOTE && p < this.limit) {
         this.pos = p + 1;
         return intern ? atomString(buf, start, p) : shortText(buf, start, p);

@@ -21,6 +21,29 @@ describe("SEARCH, SORT, ESEARCH, THREAD", () => {
     expect(parse("* SEARCH 1 (MODSEQ 5) 7\r\n").type).toBe("unparsed");
   });
 
+  it("reads SEARCH and SORT numbers of any length in any order, to the last one", () => {
+    // The array is sized from the first number's length: later ones shorter (it grows), longer,
+    // equal (it is exact), followed by MODSEQ, double spaces or a trailing space.
+    const cases = [
+      [4294967295, ...Array.from({ length: 60 }, (_, i) => i + 1)],
+      Array.from({ length: 300 }, (_, i) => 100000 + 3 * i),
+      Array.from({ length: 200 }, (_, i) => i * 21_474_836 + 1),
+      [7],
+    ];
+    for (const numbers of cases) {
+      const line = numbers.join(" ");
+      const want = Uint32Array.from(numbers);
+      expect(as(parse(`* SEARCH ${line}\r\n`), "search").numbers).toEqual(want);
+      expect(as(parse(`* SORT ${line} (MODSEQ 917)\r\n`), "sort")).toEqual({
+        type: "sort",
+        numbers: want,
+        modseq: 917n,
+      });
+      expect(as(parse(`* SEARCH  ${numbers.join("  ")} \r\n`), "search").numbers).toEqual(want);
+    }
+    expect(as(parse("* SEARCH\r\n"), "search").numbers).toEqual(new Uint32Array(0));
+  });
+
   it("returns an independent array for each SEARCH", () => {
     const first = as(parse("* SEARCH 1 2 3\r\n"), "search").numbers;
     as(parse("* SEARCH 7 8 9\r\n"), "search");

@@ -2,9 +2,9 @@
  * Search results: SEARCH (RFC 3501 §7.2.5, MODSEQ from RFC 7162 §3.1.5), SORT and THREAD (RFC 5256),
  * ESEARCH (RFC 4731, RFC 9051 §7.3.4, PARTIAL from RFC 9394).
  *
- * SEARCH and SORT lines can carry hundreds of thousands of numbers (§2.50): the SPs are counted first
- * (an upper bound of the numbers), then the numbers are read in one linear loop into a Uint32Array of
- * that size - no growing, no copying. THREAD trees are built with an explicit stack of open lists.
+ * SEARCH and SORT lines can carry hundreds of thousands of numbers (§2.50): they are read in one
+ * linear pass into one Uint32Array, sized from the line length (see `numbersAndModseq`). THREAD
+ * trees are built with an explicit stack of open lists.
  */
 import type {
   EsearchResponse,
@@ -20,6 +20,9 @@ import { textString, upperString } from "./intern.js";
 import { NUMBER64_MAX, type Reader } from "./reader.js";
 import { numberRanges } from "./sets.js";
 
+/** Shared placeholder before the first number; never returned. */
+const NO_NUMBERS = new Uint32Array(0);
+
 /** `(MODSEQ n)` at the end of SEARCH/SORT. */
 function modseqTail(r: Reader): bigint {
   r.open();
@@ -30,45 +33,66 @@ function modseqTail(r: Reader): bigint {
   return value;
 }
 
-/** Numbers separated by SP up to the end of the line, optionally followed by `(MODSEQ n)`. */
+/**
+ * Numbers separated by SP up to the end of the line, optionally followed by `(MODSEQ n)`, in one
+ * pass. The array is sized when the first number is read, for later numbers no shorter than it
+ * (each then takes an SP and at least as many digits): an upper bound for ascending UIDs, exact when
+ * they all have its length. Shorter numbers make it grow by doubling (never past what the rest of
+ * the line can hold); a result well short of the size is copied out.
+ */
 function numbersAndModseq(r: Reader): { numbers: Uint32Array; modseq: bigint | null } {
   const buf = r.buf;
   const limit = r.limit;
   const doubleSpace = r.q.doubleSpace;
-  let bound = 0;
-  for (let i = r.pos; i < limit; i++) if (buf[i] === SP) bound++;
-  const out = new Uint32Array(bound);
+  let out = NO_NUMBERS;
   let n = 0;
   let modseq: bigint | null = null;
   let p = r.pos;
   while (p < limit) {
     if (buf[p] !== SP) r.fail("IMAP_ERR_SYNTAX", p);
     p++;
-    if (doubleSpace) while (p < limit && buf[p] === SP) p++;
+    let c = buf[p] as number;
+    if (c === SP && doubleSpace) {
+      while (p < limit && buf[p] === SP) p++;
+      c = buf[p] as number;
+    }
     if (p >= limit) {
       if (!r.q.trailingSpace) r.fail("IMAP_ERR_SYNTAX", p);
       break;
     }
-    if (buf[p] === LPAREN) {
+    if (c === LPAREN) {
       r.pos = p;
       modseq = modseqTail(r);
       p = r.pos;
       break;
     }
     const start = p;
-    let v = 0;
-    while (p < limit) {
-      const d = (buf[p] as number) - 0x30;
+    let v = c - 0x30;
+    if (v < 0 || v > 9) r.fail("IMAP_ERR_SYNTAX", start);
+    // The line end at `limit` is not a digit: no bounds check needed.
+    for (;;) {
+      const d = (buf[++p] as number) - 0x30;
       if (d < 0 || d > 9) break;
       v = v * 10 + d;
-      p++;
     }
-    if (p === start || p - start > 10 || v > 0xffffffff) r.fail("IMAP_ERR_SYNTAX", start);
+    if (p - start > 10 || v > 0xffffffff) r.fail("IMAP_ERR_SYNTAX", start);
+    if (n === out.length) {
+      // At most one more number per `digits + 1` bytes left (first number), or per 2 bytes.
+      const left = limit - p;
+      const size =
+        n === 0 ? 1 + Math.floor(left / (p - start + 1)) : n + 1 + Math.min(left >> 1, Math.max(n, 16));
+      const grown = new Uint32Array(size);
+      if (n > 0) grown.set(out);
+      out = grown;
+    }
     out[n++] = v;
   }
   r.pos = p;
   r.end();
-  return { numbers: n === bound ? out : out.subarray(0, n), modseq };
+  let numbers: Uint32Array;
+  if (n === out.length) numbers = n === 0 ? new Uint32Array(0) : out;
+  else numbers = n >= out.length - (out.length >> 3) ? out.subarray(0, n) : out.slice(0, n);
+  return { numbers, modseq };
 }
 
 export function searchResponse(r: Reader): SearchResponse {

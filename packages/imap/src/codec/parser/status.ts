@@ -28,6 +28,7 @@ import {
   RPAREN,
   SP,
 } from "./chars.js";
+import { clearScratch } from "./exact.js";
 import { flagList } from "./flags.js";
 import { textString, upperString } from "./intern.js";
 import { NUMBER64_MAX, ParseError, type Reader } from "./reader.js";
@@ -178,6 +179,7 @@ export function responseCode(r: Reader): ResponseCode | null {
       throw e;
     }
     code = null;
+    clearScratch();
   }
   r.limit = limit;
   r.depth = depth;
