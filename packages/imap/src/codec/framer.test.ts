@@ -445,3 +445,22 @@ describe("ResponseFramer: body streaming", () => {
     expect(framer.next()).toMatchObject({ type: "frame", size: head.length + size + 3 });
   });
 });
+
+describe("ResponseFramer: word-wise line scanning", () => {
+  it("finds a line end at every position of an 8-byte block, also right after a literal", () => {
+    for (let pad = 0; pad < 17; pad++) {
+      const line = `* OK ${"x".repeat(pad)}\r\n`;
+      const literal = `* 1 FETCH (BODY[] {${pad}}\r\n${"y".repeat(pad)})\r\n`;
+      const frames = frameEverywhere(`${line}${literal}* 2 EXISTS\n`);
+      expect(frames.map((f) => f.text)).toEqual([line, literal, "* 2 EXISTS\n"]);
+    }
+  });
+
+  it("frames a line spread over many small chunks once, at its real size", () => {
+    const line = `* SEARCH${" 123456".repeat(2000)}\r\n`;
+    const input = bytes(line);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < input.length; i += 7) chunks.push(input.slice(i, i + 7));
+    expect(run(chunks)).toEqual([{ type: "frame", text: line, streamed: [], size: line.length }]);
+  });
+});
