@@ -1,0 +1,32 @@
+/**
+ * What global setup started, handed to the test workers as JSON in an environment variable (workers
+ * are forked after global setup and inherit its `process.env`).
+ */
+import type { DovecotInfo, DovecotUser } from "@tagwire/dovecot";
+
+export const RUN_INFO_ENV = "TAGWIRE_E2E_RUN";
+
+export interface RunInfo {
+  /** The gateway serving the harness, e.g. `http://127.0.0.1:40123/`. */
+  readonly gatewayUrl: string;
+  /** A second gateway with demo latency on, serving the same harness. */
+  readonly latencyGatewayUrl: string;
+  /** Its delay in each direction, in milliseconds. */
+  readonly demoLatencyMs: number;
+  readonly dovecot: DovecotInfo;
+  /** Accounts by purpose: `alice` has the fixture mail and is only read; the others are per test file. */
+  readonly users: {
+    readonly alice: DovecotUser;
+    readonly stream: DovecotUser;
+    readonly idle: DovecotUser;
+    readonly secret: DovecotUser;
+  };
+}
+
+/** The run's details, in a test worker. */
+export function runInfo(): RunInfo {
+  const json = process.env[RUN_INFO_ENV];
+  if (json === undefined)
+    throw new Error(`${RUN_INFO_ENV} is not set: run the tests with \`playwright test\``);
+  return JSON.parse(json) as RunInfo;
+}
