@@ -1,16 +1,19 @@
 /**
  * One client connection, whatever carries it: a WebSocket (our gateway, websockify) or a TCP socket
  * (socat, direct). Every measurement is written once against this interface, so all contenders run
- * the same client code and differ only in the transport.
+ * the same client code and differ only in the transport. WebSockets are spoken by the lean client of
+ * raw-ws.ts by default, or by the `ws` package (`WebSocketChannel` here) for comparison.
  */
 import { connect, type Socket } from "node:net";
 import WebSocket from "ws";
+import { patternAt } from "./pattern.js";
 
 /** Bytes queued in the client above which a sender waits (`send` returns false). */
-const HIGH_WATERMARK = 1024 * 1024;
+export const HIGH_WATERMARK = 1024 * 1024;
 /** Bytes queued below which a waiting sender resumes. */
-const LOW_WATERMARK = 256 * 1024;
-const HANDSHAKE_TIMEOUT_MS = 15_000;
+export const LOW_WATERMARK = 256 * 1024;
+/** Time a WebSocket upgrade may take. */
+export const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 /** How a connection ended. */
 export interface Closed {
@@ -21,10 +24,15 @@ export interface Closed {
 
 /** A bidirectional byte channel with backpressure. */
 export interface Channel {
-  /** Called with every received chunk (a WebSocket message, or a TCP read). */
+  /**
+   * Called with every received chunk: a TCP read, a WebSocket message (`ws`), or the part of a
+   * message's payload that one TCP read held (raw-ws.ts). Only the byte stream is meaningful.
+   */
   onData: ((data: Buffer) => void) | null;
-  /** Queues `data`; false when the caller should `await writable()` before sending more. */
+  /** Queues `data` as one message; false when the caller should `await writable()` before sending more. */
   send(data: Buffer): boolean;
+  /** Like `send(patternAt(offset, length))`, which it equals on the wire bar the masking key. */
+  sendPattern(offset: number, length: number): boolean;
   /** Resolves once the send queue has drained below the low watermark (or the channel closed). */
   writable(): Promise<void>;
   /** Stops reading from the kernel (the peer's sends then back up). */
@@ -77,6 +85,10 @@ class WebSocketChannel implements Channel {
     return this.ws.bufferedAmount < HIGH_WATERMARK;
   }
 
+  sendPattern(offset: number, length: number): boolean {
+    return this.send(patternAt(offset, length));
+  }
+
   writable(): Promise<void> {
     if (this.ws.bufferedAmount <= LOW_WATERMARK || !this.isOpen) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -107,11 +119,53 @@ class WebSocketChannel implements Channel {
   }
 }
 
+/**
+ * Watermarks on a socket's own write queue, for the raw clients (TCP, raw-ws.ts): a writer may queue
+ * up to HIGH_WATERMARK bytes in user space and, once over, waits until the queue is below
+ * LOW_WATERMARK: the rule `WebSocketChannel` applies to `bufferedAmount`.
+ */
+export class WriteGate {
+  private waiters: (() => void)[] = [];
+  private readonly onWritten: () => void;
+
+  constructor(private readonly socket: Socket) {
+    this.onWritten = () => {
+      if (this.waiters.length > 0 && this.socket.writableLength <= LOW_WATERMARK) this.wake();
+    };
+    socket.on("close", () => this.wake());
+  }
+
+  /** Writes `data`; false when the queue is at or over the high watermark. */
+  write(data: Uint8Array): boolean {
+    this.socket.write(data, this.onWritten);
+    return this.hasRoom;
+  }
+
+  /** True while the queue is below the high watermark. */
+  get hasRoom(): boolean {
+    return this.socket.writableLength < HIGH_WATERMARK;
+  }
+
+  /** Resolves once the queue is at or below the low watermark, or the socket closed. */
+  writable(): Promise<void> {
+    if (this.socket.writableLength <= LOW_WATERMARK || this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
 class TcpChannel implements Channel {
   onData: ((data: Buffer) => void) | null = null;
   readonly closed: Promise<Closed>;
+  private readonly gate: WriteGate;
 
   constructor(private readonly socket: Socket) {
+    this.gate = new WriteGate(socket);
     socket.on("data", (data: Buffer) => this.onData?.(data));
     this.closed = new Promise((resolve) => socket.on("close", () => resolve({ code: 0, reason: "" })));
   }
@@ -121,20 +175,15 @@ class TcpChannel implements Channel {
   }
 
   send(data: Buffer): boolean {
-    return this.socket.write(data);
+    return this.gate.write(data);
+  }
+
+  sendPattern(offset: number, length: number): boolean {
+    return this.gate.write(patternAt(offset, length));
   }
 
   writable(): Promise<void> {
-    if (!this.socket.writableNeedDrain || this.socket.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.socket.off("drain", done);
-        this.socket.off("close", done);
-        resolve();
-      };
-      this.socket.on("drain", done);
-      this.socket.on("close", done);
-    });
+    return this.gate.writable();
   }
 
   pause(): void {

@@ -2,11 +2,12 @@
  * The relays under test, each started against the same upstream server and reached through the same
  * `Channel` interface: our gateway (a child process running `src/main.ts`, so its memory is its own),
  * websockify, socat (TCP to TCP) and direct TCP (no relay: the baseline); and, for reference, a
- * naive `ws` relay (naive-relay.ts).
+ * naive `ws` relay (naive-relay.ts). WebSocket contenders are dialled with the client chosen by
+ * `--client`: the raw one (raw-ws.ts, the default) or the `ws` package.
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Channel, dialTcp, dialWebSocket } from "./channel.js";
+import { type Channel, dialTcp, dialWebSocket, type WebSocketDial } from "./channel.js";
 import {
   type Child,
   findExecutable,
@@ -17,6 +18,15 @@ import {
   withFileLimit,
 } from "./children.js";
 import { type TreeMemory, treeCpuSeconds, treeMemory } from "./proc.js";
+import { dialRawWebSocket } from "./raw-ws.js";
+
+/** The WebSocket client the benchmark speaks with: raw-ws.ts, or the `ws` package. */
+export type WebSocketClient = "raw" | "ws";
+
+/** The dial function of `client`. */
+function dialer(client: WebSocketClient): (dial: WebSocketDial) => Promise<Channel> {
+  return client === "raw" ? dialRawWebSocket : dialWebSocket;
+}
 
 /** Names as they appear in the output. */
 export type ContenderName = "gateway" | "naive-ws" | "websockify" | "socat" | "direct";
@@ -78,9 +88,10 @@ function gatewayEnv(upstreamPort: number): NodeJS.ProcessEnv {
  * Starts our gateway: `node src/main.ts` with the environment above. Its `listening` log line
  * carries the bound port (PORT=0).
  */
-export function startGateway(upstreamPort: number): Promise<NodeRelay> {
+export function startGateway(upstreamPort: number, client: WebSocketClient): Promise<NodeRelay> {
+  const dial = dialer(client);
   return startNodeRelay("gateway", [join(GATEWAY_DIR, "src/main.ts")], gatewayEnv(upstreamPort), (port) =>
-    dialWebSocket({
+    dial({
       url: `ws://127.0.0.1:${port}/ws/imap?server=default`,
       protocols: ["tagwire.v1"],
       origin: `http://127.0.0.1:${port}`,
@@ -89,11 +100,12 @@ export function startGateway(upstreamPort: number): Promise<NodeRelay> {
 }
 
 /** Starts the naive reference relay (naive-relay.ts). */
-export function startNaiveRelay(upstreamPort: number): Promise<NodeRelay> {
+export function startNaiveRelay(upstreamPort: number, client: WebSocketClient): Promise<NodeRelay> {
   const script = fileURLToPath(new URL("./naive-relay.ts", import.meta.url));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const dial = dialer(client);
   return startNodeRelay("naive-ws", [script, String(upstreamPort)], env, (port) =>
-    dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }),
+    dial({ url: `ws://127.0.0.1:${port}/`, protocols: [] }),
   );
 }
 
@@ -163,16 +175,22 @@ async function startNodeRelay(
   };
 }
 
-/** Starts `websockify 127.0.0.1:PORT 127.0.0.1:UPSTREAM`, or returns null when it is not installed. */
-export async function startWebsockify(upstreamPort: number): Promise<Contender | null> {
+/**
+ * Starts `websockify 127.0.0.1:PORT 127.0.0.1:UPSTREAM`, or returns null when it is not installed. It
+ * is dialled without a subprotocol, and relays binary frames (Debian's 0.10 has no base64 mode; it
+ * would also accept the old `binary` subprotocol, to the same effect).
+ */
+export async function startWebsockify(
+  upstreamPort: number,
+  client: WebSocketClient,
+): Promise<Contender | null> {
   const exe = findExecutable("websockify");
   if (exe === null) return null;
   const port = await freePort();
   const child = spawnChild(exe, [`127.0.0.1:${port}`, `127.0.0.1:${upstreamPort}`], { env: process.env });
   await waitForPort(port, child);
-  return forkingRelay("websockify", child, () =>
-    dialWebSocket({ url: `ws://127.0.0.1:${port}/`, protocols: [] }),
-  );
+  const dial = dialer(client);
+  return forkingRelay("websockify", child, () => dial({ url: `ws://127.0.0.1:${port}/`, protocols: [] }));
 }
 
 /** Starts a forking socat TCP-to-TCP relay, or returns null when socat is not installed. */

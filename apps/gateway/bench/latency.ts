@@ -2,8 +2,9 @@
  * Round-trip latency: one small message (32 bytes, an IMAP command's size) sent, echoed by the
  * upstream server, received whole; the next one leaves only then. The contenders take turns in
  * blocks of rounds (after unrecorded warm-up rounds), so load from elsewhere on the machine falls on
- * all of them alike. The client's own cost is the same for every contender, and direct TCP's round
- * trip is subtracted when the added latency is computed.
+ * all of them alike. Direct TCP's round trip is subtracted when the added latency is computed. WebSocket
+ * contenders are spoken to by the raw client (raw-ws.ts) by default, whose framing costs well under a
+ * microsecond per round, so what is "added" is the relay's.
  */
 import { type Channel, receiveLine } from "./channel.js";
 import { type Contender, withTimeout } from "./contenders.js";

@@ -8,7 +8,8 @@
  * Options: `--mib N` (bytes per throughput run), `--runs N` (throughput runs per contender and
  * direction; medians are reported), `--rounds N` (ping-pongs per contender), `--sessions N` (idle
  * sessions for the memory figure), `--hold N` (idle sessions our gateway must hold), `--without
- * websockify,socat,naive-ws` (leave contenders out, e.g. for a quick run).
+ * websockify,socat,naive-ws` (leave contenders out, e.g. for a quick run), `--client raw|ws` (the
+ * WebSocket client: raw-ws.ts by default, or the `ws` package to compare).
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -20,6 +21,7 @@ import {
   startNaiveRelay,
   startSocat,
   startWebsockify,
+  type WebSocketClient,
 } from "./contenders.js";
 import { type RoundTrip, roundTrips } from "./latency.js";
 import { forkingIdleMemory, hold, nodeIdleMemory, untilIdle } from "./memory.js";
@@ -46,6 +48,7 @@ interface Options {
   sessions: number;
   hold: number;
   without: Set<string>;
+  client: WebSocketClient;
 }
 
 const OPTIONAL = new Set(["websockify", "socat", "naive-ws"]);
@@ -56,11 +59,12 @@ function readOptions(): Options {
     args: process.argv.slice(2).filter((arg) => arg !== "--"),
     options: {
       mib: { type: "string", default: "256" },
-      runs: { type: "string", default: "5" },
+      runs: { type: "string", default: "15" },
       rounds: { type: "string", default: "5000" },
       sessions: { type: "string", default: "1000" },
       hold: { type: "string", default: "10000" },
       without: { type: "string", default: "" },
+      client: { type: "string", default: "raw" },
     },
   });
   const int = (name: keyof typeof values) => {
@@ -72,7 +76,10 @@ function readOptions(): Options {
   for (const name of without) {
     if (!OPTIONAL.has(name)) throw new Error(`--without takes ${[...OPTIONAL].join(", ")}; not ${name}`);
   }
-  const options = {
+  const client = values.client;
+  if (client !== "raw" && client !== "ws") throw new Error(`--client takes raw or ws; not ${client}`);
+  const options: Options = {
+    client,
     mib: int("mib"),
     runs: int("runs"),
     rounds: int("rounds"),
@@ -112,12 +119,12 @@ async function main(): Promise<number> {
   };
   try {
     // Phase 1: throughput, latency and close flush, all contenders started side by side.
-    const gateway = await startGateway(upstream.port);
+    const gateway = await startGateway(upstream.port, options.client);
     running.push(gateway);
     const wanted = (name: string) => !options.without.has(name);
-    const naive = wanted("naive-ws") ? await startNaiveRelay(upstream.port) : null;
+    const naive = wanted("naive-ws") ? await startNaiveRelay(upstream.port, options.client) : null;
     if (naive !== null) running.push(naive);
-    const websockify = wanted("websockify") ? await startWebsockify(upstream.port) : null;
+    const websockify = wanted("websockify") ? await startWebsockify(upstream.port, options.client) : null;
     if (websockify !== null) running.push(websockify);
     else if (wanted("websockify")) note("websockify is not installed (Debian package `websockify`): skipped");
     const socat = wanted("socat") ? await startSocat(upstream.port) : null;
@@ -128,7 +135,8 @@ async function main(): Promise<number> {
     );
     note(
       `upstream server :${upstream.port}, gateway :${gateway.port}; open-file limits: client ${openFileLimit()}, ` +
-        `gateway ${openFileLimit(gateway.pid)}, upstream ${openFileLimit(upstream.pid)}; load average ${loadAverage()}`,
+        `gateway ${openFileLimit(gateway.pid)}, upstream ${openFileLimit(upstream.pid)}; WebSocket client ` +
+        `${options.client === "raw" ? "raw-ws.ts" : "ws"}; load average ${loadAverage()}`,
     );
 
     const throughput = await measureThroughput(contenders, options, invalid);
@@ -142,14 +150,14 @@ async function main(): Promise<number> {
 
     // Phase 2: memory, each Node relay fresh (what throughput runs left in a heap would blur it).
     if (naive !== null) {
-      const quietNaive = await startNaiveRelay(upstream.port);
+      const quietNaive = await startNaiveRelay(upstream.port, options.client);
       running.push(quietNaive);
       const naiveMemory = await nodeIdleMemory(quietNaive, upstream, options.sessions);
       await closeAll(naiveMemory.channels);
       await untilIdle(upstream, 0);
       await stopAll();
     }
-    const quiet = await startGateway(upstream.port);
+    const quiet = await startGateway(upstream.port, options.client);
     running.push(quiet);
     const memory = await nodeIdleMemory(quiet, upstream, options.sessions);
     const held = await hold(quiet, upstream, memory, options.hold);
@@ -163,6 +171,8 @@ async function main(): Promise<number> {
       missed: targets.filter((t) => t.met === false).length,
       not_measured: targets.filter((t) => t.met === null).length,
       invalid,
+      client: options.client,
+      runs: options.runs,
       seconds: round((performance.now() - started) / 1000, 1),
       load_average: loadAverage(),
     });

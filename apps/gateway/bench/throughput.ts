@@ -3,15 +3,15 @@
  * - Downstream: the upstream server pushes `bytes` as fast as its socket drains; the clock runs from
  *   the client's PUSH command to the last byte received.
  * - Upstream: after the server's READY, the client sends `bytes` in 64 KiB messages, waiting whenever
- *   its send queue (`bufferedAmount`, or the socket's buffer) is above 1 MiB; the clock stops when
- *   the server reports it has counted them all.
+ *   its send queue (the socket's, or `ws`'s `bufferedAmount`) is above 1 MiB until it is below
+ *   256 KiB; the clock stops when the server reports it has counted them all.
  * Besides wall time, each run records the CPU time the relay's processes and the client used: on a
  * shared machine wall time varies with other load, CPU per byte much less.
  * A run whose byte count or pattern samples differ is invalid: its figure would be meaningless.
  */
 import { type Channel, receiveLine } from "./channel.js";
 import { type Contender, withTimeout } from "./contenders.js";
-import { CHUNK, patternAt, samplesMatch } from "./pattern.js";
+import { CHUNK, samplesMatch } from "./pattern.js";
 import { InvalidMeasurement } from "./report.js";
 
 const RUN_TIMEOUT_MS = 60_000;
@@ -86,7 +86,7 @@ export async function upstreamRun(contender: Contender, bytes: number): Promise<
     const stop = stopwatch(contender);
     for (let sent = 0; sent < bytes; ) {
       const length = Math.min(CHUNK, bytes - sent);
-      const more = channel.send(patternAt(sent, length));
+      const more = channel.sendPattern(sent, length);
       sent += length;
       if (!more) await channel.writable();
       if (!channel.isOpen)
