@@ -6,7 +6,8 @@
  *   paused while the upstream connects; frames already read are queued (bounded) and written once the
  *   upstream is ready, after the STARTTLS greeting (if any) has been sent to the browser.
  * - Hot path: bytes travel as the Buffers they arrived in (`ws.send(chunk)` / `socket.write(data)`),
- *   with no timer, closure or copy per chunk. Only binary frames are relayed (text → 1003).
+ *   with no timer, closure or copy per chunk. Only binary frames are relayed (text → 1003). A plaintext
+ *   upstream reads into adaptive buffers of up to 256 KiB (read-buffer.ts), TLS ones with `data` events.
  * - Backpressure, browser side: when `ws.bufferedAmount` reaches the high watermark the upstream socket
  *   is paused; the per-session send callback resumes it once the queue is below the low watermark.
  *   Upstream side: when `socket.write` returns false the WebSocket is paused until `drain`. Memory per
@@ -29,6 +30,7 @@ import type { Admission } from "./admission.js";
 import { CLOSE_CODES, GatewayError } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
+import { readSocket } from "./read-buffer.js";
 import type { UpstreamConnection } from "./upstream.js";
 
 /** What a session needs from its gateway. */
@@ -188,8 +190,8 @@ export class Session {
         this.ws.resume();
       }
     });
-    socket.on("data", (chunk: Buffer) => this.onUpData(chunk));
     if (conn.greeting !== null) this.onUpData(conn.greeting);
+    readSocket(socket, conn.reader, (chunk: Buffer) => this.onUpData(chunk));
     const pending = this.pending ?? [];
     this.pending = null;
     for (const data of pending) this.forwardUp(data);

@@ -14,6 +14,7 @@ import { createSecureContext, type SecureContext, type TLSSocket, connect as tls
 import type { ServerConfig } from "./config.js";
 import { GatewayError } from "./errors.js";
 import { isIpLiteral, isLoopbackHost, isPrivateAddress } from "./net-util.js";
+import { AdaptiveReader } from "./read-buffer.js";
 import type { Endpoint } from "./server-url.js";
 import { imapStartTls, smtpStartTls } from "./starttls.js";
 
@@ -49,6 +50,11 @@ export interface UpstreamConnection {
   greeting: Buffer | null;
   /** The address the TCP connection went to. */
   address: string;
+  /**
+   * The socket's `onread` reader (plaintext only; the socket is then paused until `readSocket` attaches
+   * the relay), or null: read with `data` events.
+   */
+  reader: AdaptiveReader | null;
 }
 
 /** One TLS context per server (CA bundle parsed once), keyed by server id. */
@@ -102,8 +108,21 @@ export async function connectUpstream(
     const addresses = await step(resolve(endpoint.host, options));
     let lastError: GatewayError | null = null;
     let raw: Socket | null = null;
+    let reader: AdaptiveReader | null = null;
     for (const { address, family } of addresses) {
-      const attempt = netConnect({ host: address, port: endpoint.port, family, noDelay: true });
+      // Plaintext sockets read into adaptive buffers (read-buffer.ts). TLS keeps `data` events: the TLS
+      // layer is put on this socket (onread is ignored there), hands on at most one 16 KiB record per
+      // read anyway, and STARTTLS reads its preamble with `data` events.
+      reader = endpoint.security === "plain" ? new AdaptiveReader() : null;
+      const attempt = netConnect({
+        host: address,
+        port: endpoint.port,
+        family,
+        noDelay: true,
+        ...(reader === null ? {} : { onread: { buffer: reader.buffer, callback: reader.callback } }),
+      });
+      // Nothing is read until the relay attaches its sink (readSocket).
+      if (reader !== null) attempt.pause();
       socket = attempt;
       attempt.on("error", ignore); // the attempt's promise below reports errors
       try {
@@ -120,7 +139,7 @@ export async function connectUpstream(
       throw lastError ?? new GatewayError("GW_ERR_UPSTREAM_DNS", `${endpoint.host}: no address`);
     raw.setKeepAlive(true, 60_000);
     const address = raw.remoteAddress ?? "";
-    if (endpoint.security === "plain") return { socket: raw, greeting: null, address };
+    if (endpoint.security === "plain") return { socket: raw, greeting: null, address, reader };
 
     let greeting: Buffer | null = null;
     if (endpoint.security === "starttls") {
@@ -131,7 +150,7 @@ export async function connectUpstream(
     const secure = startTls(raw, endpoint, options.secureContext);
     socket = secure;
     await step(handshake(secure, endpoint));
-    return { socket: secure, greeting, address };
+    return { socket: secure, greeting, address, reader: null };
   } catch (err) {
     socket?.destroy();
     throw err instanceof GatewayError
