@@ -11,14 +11,14 @@
  * - The size adapts to the previous read: a read that filled its buffer doubles the next one (up to
  *   `MAX_READ_BUFFER`); a shorter read sizes the next one to that read, rounded up to a power of two,
  *   never below `MIN_READ_BUFFER`. A streaming session reads 256 KiB at a time; a session whose last
- *   read was a short response (an IMAP session in IDLE, say) holds only ~1 KiB. Memory pinned by views
+ *   read was a short response (an IMAP session in IDLE, say) holds only a few hundred bytes. Memory pinned by views
  *   in the send queue stays within about twice the bytes queued: a short read into a large buffer shrinks the
  *   next one to the minimum, and growing back takes reads that fill their buffers.
  */
 import type { Socket } from "node:net";
 
 /** The smallest read buffer: what a session holds between reads after short responses. */
-export const MIN_READ_BUFFER = 1024;
+export const MIN_READ_BUFFER = 256;
 /** The largest read buffer, reached by reads that keep filling their buffers. */
 export const MAX_READ_BUFFER = 256 * 1024;
 
