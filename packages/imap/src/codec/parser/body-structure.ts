@@ -80,12 +80,7 @@ function paramList(r: Reader): BodyParams | null {
     if (r.nil()) return null;
     r.fail();
   }
-  r.open();
-  if (r.peek() === RPAREN) {
-    if (!r.q.emptyListAsNil) r.fail();
-    r.close();
-    return null;
-  }
+  if (!r.openNonEmpty()) return null;
   const pairs = paramScratch;
   let n = 0;
   do {
@@ -119,12 +114,7 @@ function language(r: Reader): NString[] | null {
     const value = r.nstring();
     return value === null ? null : [value];
   }
-  r.open();
-  if (r.peek() === RPAREN) {
-    if (!r.q.emptyListAsNil) r.fail();
-    r.close();
-    return null;
-  }
+  if (!r.openNonEmpty()) return null;
   const out: NString[] = [];
   do out.push(r.nstring());
   while (r.more());

@@ -5,7 +5,7 @@
  * `(NIL NIL NIL NIL)` the end; see `groupAddresses` in `types/values.ts`.
  */
 import type { Address, Envelope } from "../../types/response.js";
-import { LPAREN, RPAREN, SP } from "./chars.js";
+import { LPAREN, SP } from "./chars.js";
 import { scratchArray, takeExact } from "./exact.js";
 import type { Reader } from "./reader.js";
 
@@ -33,12 +33,7 @@ function addressList(r: Reader): Address[] | null {
     if (r.nil()) return null;
     r.fail();
   }
-  r.open();
-  if (r.peek() === RPAREN) {
-    if (!r.q.emptyListAsNil) r.fail();
-    r.close();
-    return null;
-  }
+  if (!r.openNonEmpty()) return null;
   const list = addressScratch;
   let n = 0;
   for (;;) {

@@ -239,6 +239,18 @@ export class Reader {
     if (++this.depth > this.maxNesting) this.fail("IMAP_ERR_NESTING_TOO_DEEP");
   }
 
+  /**
+   * Opens a non-empty list after `(`; false when it opened nothing: after an empty `()` read as NIL
+   * (the `emptyListAsNil` quirk, §2.35). The caller has checked that `(` comes next.
+   */
+  openNonEmpty(): boolean {
+    this.open();
+    if (this.buf[this.pos] !== RPAREN) return true;
+    if (!this.q.emptyListAsNil) this.fail();
+    this.close();
+    return false;
+  }
+
   /** `)`, with a tolerated SP before it. */
   close(): void {
     const buf = this.buf;
