@@ -16,6 +16,7 @@ import {
   type FetchAttribute,
   type SearchKey,
   type SearchReturnOption,
+  SIMPLE_FETCH_ATTRIBUTES,
   type StatusItem,
   TEXT_SEARCH_KEYS,
 } from "../src/types/command.js";
@@ -197,20 +198,7 @@ function statusItems(items: readonly Token[], what: string): StatusItem[] {
 
 // ---------------------------------------------------------------- FETCH
 
-const SIMPLE_FETCH = new Set<string>([
-  "UID",
-  "FLAGS",
-  "INTERNALDATE",
-  "RFC822.SIZE",
-  "ENVELOPE",
-  "BODY",
-  "BODYSTRUCTURE",
-  "MODSEQ",
-  "PREVIEW",
-  "X-GM-MSGID",
-  "X-GM-THRID",
-  "X-GM-LABELS",
-]);
+const SIMPLE_FETCH: ReadonlySet<string> = new Set(SIMPLE_FETCH_ATTRIBUTES);
 
 const FETCH_MACROS: Readonly<Record<string, readonly FetchAttribute[]>> = {
   ALL: ["FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"],

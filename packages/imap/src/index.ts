@@ -62,7 +62,12 @@ export {
 export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
 // Model
 export type * from "./types/command.js";
-export { BARE_SEARCH_KEYS, DATE_SEARCH_KEYS, TEXT_SEARCH_KEYS } from "./types/command.js";
+export {
+  BARE_SEARCH_KEYS,
+  DATE_SEARCH_KEYS,
+  SIMPLE_FETCH_ATTRIBUTES,
+  TEXT_SEARCH_KEYS,
+} from "./types/command.js";
 export type * from "./types/response.js";
 export {
   formatSequenceSet,

@@ -70,20 +70,25 @@ export type SearchKey =
 
 export type SearchReturnOption = "MIN" | "MAX" | "ALL" | "COUNT" | "SAVE";
 
+/** FETCH data items that are a bare name (RFC 3501 §6.4.5; RFC 7162 MODSEQ; RFC 8970 PREVIEW; Gmail). */
+export const SIMPLE_FETCH_ATTRIBUTES = [
+  "UID",
+  "FLAGS",
+  "INTERNALDATE",
+  "RFC822.SIZE",
+  "ENVELOPE",
+  "BODY",
+  "BODYSTRUCTURE",
+  "MODSEQ",
+  "PREVIEW",
+  "X-GM-MSGID",
+  "X-GM-THRID",
+  "X-GM-LABELS",
+] as const;
+
 /** A FETCH data item (RFC 3501 §6.4.5; RFC 3516 BINARY; RFC 7162 MODSEQ; RFC 8970 PREVIEW). */
 export type FetchAttribute =
-  | "UID"
-  | "FLAGS"
-  | "INTERNALDATE"
-  | "RFC822.SIZE"
-  | "ENVELOPE"
-  | "BODY"
-  | "BODYSTRUCTURE"
-  | "MODSEQ"
-  | "PREVIEW"
-  | "X-GM-MSGID"
-  | "X-GM-THRID"
-  | "X-GM-LABELS"
+  | (typeof SIMPLE_FETCH_ATTRIBUTES)[number]
   | {
       readonly item: "BODY" | "BINARY" | "BINARY.SIZE";
       /** Section spec, e.g. "", "1.2", "HEADER", "HEADER.FIELDS (FROM TO)", "1.MIME". */

@@ -4,7 +4,7 @@
  * inside the brackets.
  */
 import { ImapLocalError } from "../../errors.js";
-import type { Command, FetchAttribute } from "../../types/command.js";
+import { type Command, type FetchAttribute, SIMPLE_FETCH_ATTRIBUTES } from "../../types/command.js";
 import { MAX_SEQUENCE_NUMBER } from "../../types/sequence-set.js";
 import { isAtom, writeModSeq, writeSequenceSet } from "./values.js";
 import type { CommandWriter } from "./writer.js";
@@ -16,20 +16,7 @@ function invalid(message: string): ImapLocalError {
   return new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", message);
 }
 
-const SIMPLE_ATTRIBUTES = new Set<string>([
-  "UID",
-  "FLAGS",
-  "INTERNALDATE",
-  "RFC822.SIZE",
-  "ENVELOPE",
-  "BODY",
-  "BODYSTRUCTURE",
-  "MODSEQ",
-  "PREVIEW",
-  "X-GM-MSGID",
-  "X-GM-THRID",
-  "X-GM-LABELS",
-]);
+const SIMPLE_ATTRIBUTES: ReadonlySet<string> = new Set(SIMPLE_FETCH_ATTRIBUTES);
 
 const PART = /^[1-9][0-9]{0,9}(?:\.[1-9][0-9]{0,9})*$/;
 
