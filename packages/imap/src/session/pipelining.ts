@@ -21,7 +21,13 @@
  * sequence numbers are never compared, and any command other than non-UID FETCH/STORE/SEARCH may
  * trigger EXPUNGE.
  */
-import type { Command, CommandName, FetchAttribute, SearchKey } from "../types/command.js";
+import {
+  BARE_SEARCH_KEYS,
+  type Command,
+  type CommandName,
+  type FetchAttribute,
+  type SearchKey,
+} from "../types/command.js";
 import type { UntaggedData } from "../types/response.js";
 import type { CapabilitySet } from "./capabilities.js";
 import { searchAlwaysCorrelated } from "./capabilities.js";
@@ -268,20 +274,9 @@ export function normalizeMailboxName(name: string): string {
   return name.toUpperCase() === "INBOX" ? "INBOX" : name;
 }
 
+/** Search keys whose result depends on flags: every bare key but ALL, keywords and MODSEQ. */
 const FLAG_SEARCH_KEYS: ReadonlySet<string> = new Set([
-  "ANSWERED",
-  "DELETED",
-  "DRAFT",
-  "FLAGGED",
-  "NEW",
-  "OLD",
-  "RECENT",
-  "SEEN",
-  "UNANSWERED",
-  "UNDELETED",
-  "UNDRAFT",
-  "UNFLAGGED",
-  "UNSEEN",
+  ...BARE_SEARCH_KEYS.filter((key) => key !== "ALL"),
   "KEYWORD",
   "UNKEYWORD",
   "MODSEQ",
