@@ -17,6 +17,8 @@ import {
   type SearchKey,
   type SearchReturnOption,
   SIMPLE_FETCH_ATTRIBUTES,
+  SORT_KEYS,
+  STATUS_ITEMS,
   type StatusItem,
   TEXT_SEARCH_KEYS,
 } from "../src/types/command.js";
@@ -177,21 +179,11 @@ function sequenceSet(reader: Reader): string {
   return value;
 }
 
-const STATUS_ITEMS: readonly StatusItem[] = [
-  "MESSAGES",
-  "RECENT",
-  "UIDNEXT",
-  "UIDVALIDITY",
-  "UNSEEN",
-  "DELETED",
-  "SIZE",
-  "HIGHESTMODSEQ",
-];
-
 function statusItems(items: readonly Token[], what: string): StatusItem[] {
   return atoms(items, what).map((a) => {
     const item = a.toUpperCase() as StatusItem;
-    if (!STATUS_ITEMS.includes(item)) throw invalid(`${what}: unknown status item ${a}`);
+    if (!(STATUS_ITEMS as readonly string[]).includes(item))
+      throw invalid(`${what}: unknown status item ${a}`);
     return item;
   });
 }
@@ -377,17 +369,7 @@ function searchCommand(reader: Reader, uid: boolean): Command {
 }
 
 type SortCriterion = Extract<Command, { name: "SORT" }>["criteria"][number];
-const SORT_KEYS = new Set([
-  "ARRIVAL",
-  "CC",
-  "DATE",
-  "FROM",
-  "SIZE",
-  "SUBJECT",
-  "TO",
-  "DISPLAYFROM",
-  "DISPLAYTO",
-]);
+const SORT_KEY_SET: ReadonlySet<string> = new Set(SORT_KEYS);
 
 function sortCommand(reader: Reader, uid: boolean): Command {
   const words = atoms(reader.list("sort criteria"), reader.what).map((a) => a.toUpperCase());
@@ -396,7 +378,7 @@ function sortCommand(reader: Reader, uid: boolean): Command {
     const word = words[i] as string;
     const reverse = word === "REVERSE";
     const key = reverse ? words[++i] : word;
-    if (key === undefined || !SORT_KEYS.has(key))
+    if (key === undefined || !SORT_KEY_SET.has(key))
       throw invalid(`${reader.what}: unknown sort key ${key ?? "after REVERSE"}`);
     criteria.push((reverse ? `REVERSE ${key}` : key) as SortCriterion);
   }

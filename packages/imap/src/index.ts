@@ -66,6 +66,8 @@ export {
   BARE_SEARCH_KEYS,
   DATE_SEARCH_KEYS,
   SIMPLE_FETCH_ATTRIBUTES,
+  SORT_KEYS,
+  STATUS_ITEMS,
   TEXT_SEARCH_KEYS,
 } from "./types/command.js";
 export type * from "./types/response.js";

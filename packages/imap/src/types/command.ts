@@ -13,15 +13,34 @@ export type SequenceSet =
   | number
   | ReadonlyArray<number | readonly [start: number | "*", end: number | "*"]>;
 
-export type StatusItem =
-  | "MESSAGES"
-  | "RECENT"
-  | "UIDNEXT"
-  | "UIDVALIDITY"
-  | "UNSEEN"
-  | "DELETED"
-  | "SIZE"
-  | "HIGHESTMODSEQ";
+/** STATUS data items (RFC 3501 §6.3.10, RFC 9051 DELETED and SIZE, RFC 7162 HIGHESTMODSEQ). */
+export const STATUS_ITEMS = [
+  "MESSAGES",
+  "RECENT",
+  "UIDNEXT",
+  "UIDVALIDITY",
+  "UNSEEN",
+  "DELETED",
+  "SIZE",
+  "HIGHESTMODSEQ",
+] as const;
+
+export type StatusItem = (typeof STATUS_ITEMS)[number];
+
+/** SORT keys (RFC 5256 §3; RFC 5957 DISPLAYFROM/DISPLAYTO); each may be prefixed by `REVERSE `. */
+export const SORT_KEYS = [
+  "ARRIVAL",
+  "CC",
+  "DATE",
+  "FROM",
+  "SIZE",
+  "SUBJECT",
+  "TO",
+  "DISPLAYFROM",
+  "DISPLAYTO",
+] as const;
+
+export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Search keys that take no argument. */
 export const BARE_SEARCH_KEYS = [
@@ -168,18 +187,7 @@ export type Command =
   | {
       readonly name: "SORT";
       readonly uid: boolean;
-      readonly criteria: readonly (
-        | "ARRIVAL"
-        | "CC"
-        | "DATE"
-        | "FROM"
-        | "SIZE"
-        | "SUBJECT"
-        | "TO"
-        | "DISPLAYFROM"
-        | "DISPLAYTO"
-        | `REVERSE ${string}`
-      )[];
+      readonly criteria: readonly (SortKey | `REVERSE ${SortKey}`)[];
       readonly charset: string;
       readonly search: readonly SearchKey[];
     }

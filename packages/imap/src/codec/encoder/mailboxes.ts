@@ -4,7 +4,7 @@
  * SUBSCRIBE, UNSUBSCRIBE.
  */
 import { ImapLocalError } from "../../errors.js";
-import type { Command, StatusItem } from "../../types/command.js";
+import { type Command, STATUS_ITEMS, type StatusItem } from "../../types/command.js";
 import { MAX_SEQUENCE_NUMBER, sequenceSetIsSymbolic } from "../../types/sequence-set.js";
 import {
   writeAtom,
@@ -30,22 +30,13 @@ function invalid(message: string): ImapLocalError {
   return new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", message);
 }
 
-const STATUS_ITEMS = new Set<string>([
-  "MESSAGES",
-  "RECENT",
-  "UIDNEXT",
-  "UIDVALIDITY",
-  "UNSEEN",
-  "DELETED",
-  "SIZE",
-  "HIGHESTMODSEQ",
-]);
+const STATUS_ITEM_SET: ReadonlySet<string> = new Set(STATUS_ITEMS);
 
 /** `(item item ...)`; STATUS needs at least one item (RFC 3501 §6.3.10, RFC 5819 §2). */
 function writeStatusItems(w: CommandWriter, items: readonly StatusItem[]): void {
   if (items.length === 0) throw invalid("STATUS needs at least one item");
   for (const item of items) {
-    if (!STATUS_ITEMS.has(item)) throw invalid(`unknown STATUS item: ${JSON.stringify(item)}`);
+    if (!STATUS_ITEM_SET.has(item)) throw invalid(`unknown STATUS item: ${JSON.stringify(item)}`);
   }
   w.text(`(${items.join(" ")})`);
 }

@@ -3,7 +3,7 @@
  * (RFC 5256) arguments.
  */
 import { ImapLocalError } from "../../errors.js";
-import { BARE_SEARCH_KEYS, type Command, type SearchKey } from "../../types/command.js";
+import { BARE_SEARCH_KEYS, type Command, type SearchKey, SORT_KEYS } from "../../types/command.js";
 import { MAX_SEQUENCE_NUMBER } from "../../types/sequence-set.js";
 import { formatSearchDate } from "./dates.js";
 import { writeAstring, writeAtom, writeModSeq, writeNumber, writeSequenceSet } from "./values.js";
@@ -164,21 +164,11 @@ export function writeSearch(w: CommandWriter, command: SearchCommand): void {
   writeSearchKeys(w, command.criteria);
 }
 
-const SORT_KEYS = new Set([
-  "ARRIVAL",
-  "CC",
-  "DATE",
-  "FROM",
-  "SIZE",
-  "SUBJECT",
-  "TO",
-  "DISPLAYFROM",
-  "DISPLAYTO",
-]);
+const SORT_KEY_SET: ReadonlySet<string> = new Set(SORT_KEYS);
 
 function checkSortCriterion(criterion: string): void {
   const key = criterion.startsWith("REVERSE ") ? criterion.slice("REVERSE ".length) : criterion;
-  if (!SORT_KEYS.has(key)) throw invalid(`unknown sort criterion: ${JSON.stringify(criterion)}`);
+  if (!SORT_KEY_SET.has(key)) throw invalid(`unknown sort criterion: ${JSON.stringify(criterion)}`);
 }
 
 /** `[UID] SORT (criteria) charset keys` (RFC 5256 §3; DISPLAYFROM/DISPLAYTO: RFC 5957). */
