@@ -22,6 +22,15 @@ export interface RoundTrip {
   rounds: number;
 }
 
+/**
+ * Round trips measured twice: as the scheduler places the processes, and with all of them on one
+ * CPU (null when that cannot be arranged; see affinity.ts).
+ */
+export interface Latency {
+  scheduled: Map<string, RoundTrip>;
+  oneCpu: Map<string, RoundTrip> | null;
+}
+
 /** One echo session and the round-trip times it has recorded. */
 class EchoSession {
   readonly samples: number[] = [];

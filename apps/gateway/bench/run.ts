@@ -13,6 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { onOneCpu } from "./affinity.js";
 import { closeFlush } from "./close-flush.js";
 import {
   type Contender,
@@ -23,7 +24,7 @@ import {
   startWebsockify,
   type WebSocketClient,
 } from "./contenders.js";
-import { type RoundTrip, roundTrips } from "./latency.js";
+import { type Latency, type RoundTrip, roundTrips } from "./latency.js";
 import { forkingIdleMemory, hold, nodeIdleMemory, untilIdle } from "./memory.js";
 import { fileLimits, loadAverage, openFileLimit } from "./proc.js";
 import { emit, InvalidMeasurement, median, note, round } from "./report.js";
@@ -140,7 +141,7 @@ async function main(): Promise<number> {
     );
 
     const throughput = await measureThroughput(contenders, options, invalid);
-    const latency = await measureLatency(contenders, options, invalid);
+    const latency = await measureLatency(contenders, upstream, options, invalid);
     const lost = await measureFlush(contenders, invalid);
     const websockifyMemory =
       websockify === null
@@ -247,16 +248,31 @@ async function measureThroughput(
 
 async function measureLatency(
   contenders: Contender[],
+  upstream: UpstreamProcess,
   options: Options,
   invalid: string[],
-): Promise<Map<string, RoundTrip>> {
-  const results =
+): Promise<Latency> {
+  const measure = async () =>
     (await guard(invalid, () => roundTrips(contenders, options.rounds, WARMUP_ROUNDS))) ??
     new Map<string, RoundTrip>();
+  const scheduled = await measure();
+  emitRoundTrips(scheduled, "as scheduled");
+  const pids = [process.pid, upstream.pid, ...contenders.flatMap((c) => (c.pid === null ? [] : [c.pid]))];
+  const pinned = await onOneCpu(pids, measure);
+  if (pinned === null) {
+    note("round trips on one CPU: not measured (taskset missing, or a single CPU already)");
+    return { scheduled, oneCpu: null };
+  }
+  emitRoundTrips(pinned, "one");
+  return { scheduled, oneCpu: pinned };
+}
+
+function emitRoundTrips(results: Map<string, RoundTrip>, cpus: "as scheduled" | "one"): void {
   const base = results.get("direct");
   for (const [name, r] of results) {
     emit({
       measurement: "round_trip",
+      cpus,
       contender: name,
       p50_us: round(r.p50),
       p99_us: round(r.p99),
@@ -267,7 +283,6 @@ async function measureLatency(
       message_bytes: 32,
     });
   }
-  return results;
 }
 
 async function measureFlush(contenders: Contender[], invalid: string[]): Promise<Map<string, number>> {

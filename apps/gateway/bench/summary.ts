@@ -3,7 +3,7 @@
  * (null: a contender is missing, or the machine cannot express it, e.g. too few file descriptors),
  * and each carries the figures it was computed from.
  */
-import type { RoundTrip } from "./latency.js";
+import type { Latency, RoundTrip } from "./latency.js";
 import type { ForkingMemory, Hold, IdleMemory } from "./memory.js";
 import { round } from "./report.js";
 
@@ -27,7 +27,7 @@ export interface Target {
 /** Everything the targets are judged on. */
 export interface Figures {
   throughput: Map<string, Throughput>;
-  latency: Map<string, RoundTrip>;
+  latency: Latency;
   /** Bytes lost in the close-flush check, per contender. */
   lost: Map<string, number>;
   memory: IdleMemory | null;
@@ -37,7 +37,11 @@ export interface Figures {
 
 const KIB = 1024;
 
-/** The six targets of the issue. */
+/**
+ * The issue's six targets. Added latency is judged twice against the same threshold: with every
+ * process on one CPU (the relay's own cost: repeatable to within a microsecond) and as the scheduler
+ * places them (what a two-CPU virtual machine's wake-ups add on top; noisy, see affinity.ts).
+ */
 export function judge(f: Figures): Target[] {
   const ours = f.throughput.get("gateway");
   const theirs = f.throughput.get("websockify");
@@ -48,11 +52,6 @@ export function judge(f: Figures): Target[] {
     a == null || b == null ? "" : `; per relay CPU second ${round(a / b, 2)}x`;
   const down = ratio(ours?.down, theirs?.down);
   const up = ratio(ours?.up, theirs?.up);
-
-  const ourTrip = f.latency.get("gateway");
-  const directTrip = f.latency.get("direct");
-  const added =
-    ourTrip === undefined || directTrip === undefined ? null : round(ourTrip.p50 - directTrip.p50);
 
   const perSession = f.memory === null ? null : round(f.memory.perSession / KIB, 2);
   const wsfy = f.websockifyMemory;
@@ -78,13 +77,8 @@ export function judge(f: Figures): Target[] {
         noWebsockify ??
         `${round(ours?.up ?? 0)} vs ${round(theirs?.up ?? 0)} MB/s${perCpu(ours?.upPerCpu, theirs?.upPerCpu)}`,
     },
-    {
-      target: "added_p50_latency_us",
-      value: added,
-      threshold: "<= 40",
-      met: added === null ? null : added <= 40,
-      ...(ourTrip && directTrip ? { note: latencyNote(f.latency, directTrip) } : {}),
-    },
+    latencyTarget("added_p50_latency_us_one_cpu", f.latency.oneCpu),
+    latencyTarget("added_p50_latency_us_as_scheduled", f.latency.scheduled),
     {
       target: "idle_session_kib",
       value: perSession,
@@ -109,6 +103,17 @@ export function judge(f: Figures): Target[] {
       ...(theirLoss === undefined ? {} : { note: `websockify lost ${theirLoss} of 4194304` }),
     },
   ];
+}
+
+/** Added p50 latency of the gateway over direct TCP in one set of round trips. */
+function latencyTarget(target: string, latency: Map<string, RoundTrip> | null): Target {
+  const ours = latency?.get("gateway");
+  const direct = latency?.get("direct");
+  if (latency == null || ours === undefined || direct === undefined) {
+    return { target, value: null, threshold: "<= 40", met: null };
+  }
+  const added = round(ours.p50 - direct.p50);
+  return { target, value: added, threshold: "<= 40", met: added <= 40, note: latencyNote(latency, direct) };
 }
 
 /** Our round trip against direct TCP, and what every other relay added, for scale. */
