@@ -1,22 +1,15 @@
 /**
  * The relays under test, each started against the same upstream server and reached through the same
- * `Channel` interface: our gateway (a child process running `src/main.ts`, so its memory is its own),
+ * `Channel` interface: our gateway (a child process running the built `dist/main.js`, so its memory is its own),
  * websockify, socat (TCP to TCP) and direct TCP (no relay: the baseline); and, for reference, a
- * naive `ws` relay (naive-relay.ts). WebSocket contenders are dialled with the client chosen by
+ * naive `ws` relay (naive-relay.mjs). WebSocket contenders are dialled with the client chosen by
  * `--client`: the raw one (raw-ws.ts, the default) or the `ws` package.
  */
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Channel, dialTcp, dialWebSocket, type WebSocketDial } from "./channel.js";
-import {
-  type Child,
-  findExecutable,
-  freePort,
-  nodeWithTsx,
-  spawnChild,
-  waitForPort,
-  withFileLimit,
-} from "./children.js";
+import { type Child, findExecutable, freePort, spawnChild, waitForPort, withFileLimit } from "./children.js";
 import { type TreeMemory, treeCpuSeconds, treeMemory } from "./proc.js";
 import { dialRawWebSocket } from "./raw-ws.js";
 
@@ -85,12 +78,16 @@ function gatewayEnv(upstreamPort: number): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts our gateway: `node src/main.ts` with the environment above. Its `listening` log line
- * carries the bound port (PORT=0).
+ * Starts our gateway as it ships: `node dist/main.js` (built by `pnpm bench` first) with the
+ * environment above. Its `listening` log line carries the bound port (PORT=0).
  */
 export function startGateway(upstreamPort: number, client: WebSocketClient): Promise<NodeRelay> {
   const dial = dialer(client);
-  return startNodeRelay("gateway", [join(GATEWAY_DIR, "src/main.ts")], gatewayEnv(upstreamPort), (port) =>
+  const main = join(GATEWAY_DIR, "dist/main.js");
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: build the gateway first (pnpm --filter @tagwire/gateway build)`);
+  }
+  return startNodeRelay("gateway", [main], gatewayEnv(upstreamPort), (port) =>
     dial({
       url: `ws://127.0.0.1:${port}/ws/imap?server=default`,
       protocols: ["tagwire.v1"],
@@ -99,9 +96,9 @@ export function startGateway(upstreamPort: number, client: WebSocketClient): Pro
   );
 }
 
-/** Starts the naive reference relay (naive-relay.ts). */
+/** Starts the naive reference relay (naive-relay.mjs). */
 export function startNaiveRelay(upstreamPort: number, client: WebSocketClient): Promise<NodeRelay> {
-  const script = fileURLToPath(new URL("./naive-relay.ts", import.meta.url));
+  const script = fileURLToPath(new URL("./naive-relay.mjs", import.meta.url));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
   const dial = dialer(client);
   return startNodeRelay("naive-ws", [script, String(upstreamPort)], env, (port) =>
@@ -110,9 +107,9 @@ export function startNaiveRelay(upstreamPort: number, client: WebSocketClient): 
 }
 
 /**
- * Starts a Node relay: tsx's loader registered in the same process (so the pid whose memory is read
- * is the relay itself), the GC hook preloaded, the open-file limit raised; waits for a JSON line on
- * stdout with `"msg":"listening"` and the `url` it listens on.
+ * Starts a Node relay (plain JavaScript, no loader; the pid whose memory is read is the relay
+ * itself), the GC hook preloaded, the open-file limit raised; waits for a JSON line on stdout with
+ * `"msg":"listening"` and the `url` it listens on.
  */
 async function startNodeRelay(
   name: "gateway" | "naive-ws",
@@ -127,9 +124,8 @@ async function startNodeRelay(
   });
   const [command, args] = withFileLimit(RELAY_FILES, process.execPath, [
     "--expose-gc",
-    ...nodeWithTsx(),
     "--import",
-    new URL("./gc-hook.ts", import.meta.url).href,
+    new URL("./gc-hook.mjs", import.meta.url).href,
     ...entry,
   ]);
   const child = spawnChild(command, args, {

@@ -88,7 +88,7 @@ export function judge(f: Figures): Target[] {
         ? {}
         : {
             note:
-              `at ${f.memory.sessions} sessions, after a full GC (before it: ${round(f.memory.perSessionBeforeGc / KIB, 2)} KiB)` +
+              `at ${f.memory.sessions} sessions, settled, after a full GC (right after opening them: ${round(f.memory.perSessionAfterBurst / KIB, 2)} KiB)` +
               (wsfy === null
                 ? ""
                 : `; websockify ${round(wsfy.perSessionRss / KIB)} KiB RSS, ${round(wsfy.perSessionPss / KIB)} KiB PSS per session at ${wsfy.sessions}`),

@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CLOSE_CODES } from "../src/errors.js";
 import { closed, echo, openWs, startUpstream } from "./helpers.js";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs `src/main.ts` as `pnpm start` does, with exactly `env` (plus PATH). */
+/** Runs the built `dist/main.js` as `pnpm start` does, with exactly `env` (plus PATH). */
 function start(env: Record<string, string>): { child: ChildProcess; stdout(): string; stderr(): string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -24,6 +24,11 @@ function start(env: Record<string, string>): { child: ChildProcess; stdout(): st
   });
   return { child, stdout: () => out, stderr: () => err };
 }
+
+// What ships is the compiled JavaScript: build it fresh, as `pnpm start` does before it runs.
+beforeAll(() => {
+  execFileSync("pnpm", ["exec", "tsc", "-p", "tsconfig.build.json"], { cwd: PACKAGE_DIR, stdio: "inherit" });
+}, 60_000);
 
 describe("main", () => {
   it("refuses to start on a non-loopback address without TLS or the flag, saying what to do (G14)", async () => {
