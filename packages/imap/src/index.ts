@@ -65,10 +65,12 @@ export type * from "./types/command.js";
 export {
   BARE_SEARCH_KEYS,
   DATE_SEARCH_KEYS,
+  SEARCH_RETURN_OPTIONS,
   SIMPLE_FETCH_ATTRIBUTES,
   SORT_KEYS,
   STATUS_ITEMS,
   TEXT_SEARCH_KEYS,
+  THREAD_ALGORITHMS,
 } from "./types/command.js";
 export type * from "./types/response.js";
 export {

@@ -143,6 +143,22 @@ describe("ResponseDecoder: limits", () => {
     ]);
   });
 
+  it("reports a rejected response's tag only when its first word is a valid tag", () => {
+    for (const [head, tag] of [
+      ["A]1", "A]1"],
+      ["+", null],
+      ["A+1", null],
+      ["A(1", null],
+      ["A%1", null],
+      ["A\u00e91", null],
+    ] as const) {
+      const long = `${head} OK ${"x".repeat(100)}\r\n`;
+      expect(decodeAll(bytes(long), { maxLineLength: 64 })).toMatchObject([
+        { type: "responseRejected", tag },
+      ]);
+    }
+  });
+
   it("rejects a literal over maxLiteralSize and decodes the next response", () => {
     const events = expectSameEverywhere(bytes(`* LIST () "/" {40}\r\n${"x".repeat(40)}\r\n* 2 EXISTS\r\n`), {
       maxLiteralSize: 32,

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { bytes, concatBytes } from "../../test/feed.js";
 import type { DecoderLimits } from "./decode-event.js";
 import { type FramerEvent, ResponseFramer } from "./framer.js";
 import { resolveLimits } from "./limits.js";
 import { latin1Decode } from "./text.js";
-
-// Local helpers: the framer is tested without the parser (test/feed.ts drives the whole decoder).
-function bytes(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** A framer event in comparable form: frames as text, streamed maps as entry lists, errors as codes. */
 type Shown =

@@ -34,6 +34,7 @@ import { ImapRemoteError } from "../errors.js";
 import type { BodySection } from "../types/response.js";
 import type { DecodeEvent, DecoderLimits } from "./decode-event.js";
 import { MAX_LITERAL_COUNT } from "./limits.js";
+import { C_TAG, CLASS } from "./parser/chars.js";
 
 /** A complete response as cut from the stream, not yet parsed. */
 export interface Frame {
@@ -832,27 +833,15 @@ const MAX_TAG_LENGTH = 64;
 
 /**
  * The tag at the start of `head` (the octets before the first SP), or null for `*`, `+`, an empty
- * head or octets that cannot form a tag (RFC 3501 §9 `tag`: ASTRING-CHAR except `+`).
+ * head or octets that cannot form a tag (`C_TAG`: RFC 3501 §9 `tag`, ASTRING-CHAR except `+`).
  */
 function readTag(head: Uint8Array): string | null {
   const end = Math.min(head.length, MAX_TAG_LENGTH + 1);
   let tag = "";
   for (let i = 0; i < end; i++) {
     const c = head[i] as number;
-    if (c === 0x20) return tag === "" ? null : tag;
-    if (
-      c <= 0x20 ||
-      c >= 0x7f ||
-      c === 0x2b ||
-      c === 0x2a ||
-      c === 0x22 ||
-      c === 0x25 ||
-      c === 0x28 ||
-      c === 0x29 ||
-      c === 0x5c ||
-      c === 0x7b
-    )
-      return null;
+    if (c === SP) return tag === "" ? null : tag;
+    if (((CLASS[c] as number) & C_TAG) === 0) return null;
     tag += String.fromCharCode(c);
   }
   return null;

@@ -87,7 +87,15 @@ export type SearchKey =
   | { readonly key: "OR"; readonly left: SearchKey; readonly right: SearchKey }
   | { readonly key: "AND"; readonly operands: readonly SearchKey[] };
 
-export type SearchReturnOption = "MIN" | "MAX" | "ALL" | "COUNT" | "SAVE";
+/** ESEARCH RETURN options (RFC 4731 §3.1, RFC 5182 SAVE). */
+export const SEARCH_RETURN_OPTIONS = ["MIN", "MAX", "ALL", "COUNT", "SAVE"] as const;
+
+export type SearchReturnOption = (typeof SEARCH_RETURN_OPTIONS)[number];
+
+/** THREAD algorithms (RFC 5256 §3; REFS from draft-ietf-morg-inthread, offered by Dovecot). */
+export const THREAD_ALGORITHMS = ["ORDEREDSUBJECT", "REFERENCES", "REFS"] as const;
+
+export type ThreadAlgorithm = (typeof THREAD_ALGORITHMS)[number];
 
 /** FETCH data items that are a bare name (RFC 3501 §6.4.5; RFC 7162 MODSEQ; RFC 8970 PREVIEW; Gmail). */
 export const SIMPLE_FETCH_ATTRIBUTES = [
@@ -194,7 +202,7 @@ export type Command =
   | {
       readonly name: "THREAD";
       readonly uid: boolean;
-      readonly algorithm: "ORDEREDSUBJECT" | "REFERENCES" | "REFS";
+      readonly algorithm: ThreadAlgorithm;
       readonly charset: string;
       readonly search: readonly SearchKey[];
     }

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { BASE, wire } from "../../../test/encoder-helpers.js";
+import { bytes } from "../../../test/feed.js";
 import type { Command } from "../../types/command.js";
-import type { EncodedCommand, EncoderOptions } from "../fragment.js";
+import type { EncoderOptions } from "../fragment.js";
 import { latin1Decode, utf8Decode } from "../text.js";
 import { encodeCommand, encodeDone } from "./index.js";
 
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
-const wire = (encoded: EncodedCommand): string =>
-  encoded.fragments.map((f) => latin1Decode(f.bytes)).join("");
-const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const JAN_5_2024 = new Date(Date.UTC(2024, 0, 5, 9, 7, 3));
 
 // Every command of command.ts with its exact bytes (single-line commands: one line fragment).

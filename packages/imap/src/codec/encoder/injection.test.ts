@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BASE } from "../../../test/encoder-helpers.js";
 import { ImapLocalError } from "../../errors.js";
 import type { Command } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
@@ -7,13 +8,6 @@ import { decodeMutf7 } from "../mutf7.js";
 import { latin1Decode, utf8Decode } from "../text.js";
 import { encodeCommand } from "./index.js";
 
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
 const ALL_OPTIONS: EncoderOptions[] = [
   BASE,
   { ...BASE, literalPlus: true },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BASE } from "../../../test/encoder-helpers.js";
 import type { Command } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import { latin1Decode } from "../text.js";
@@ -9,13 +10,6 @@ import {
   MAX_QUOTED_OCTETS,
 } from "./index.js";
 
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
 const PLUS: EncoderOptions = { ...BASE, literalPlus: true };
 const MINUS: EncoderOptions = { ...BASE, literalMinus: true };
 

@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { BASE, wire } from "../../../test/encoder-helpers.js";
 import type { SearchKey } from "../../types/command.js";
 import type { EncoderOptions } from "../fragment.js";
 import { latin1Decode } from "../text.js";
 import { encodeCommand } from "./index.js";
 
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
-
 /** The text after `A1 SEARCH ` for one key. */
 function keyText(key: SearchKey): string {
   const encoded = encodeCommand("A1", { name: "SEARCH", uid: false, criteria: [key] }, BASE);
-  return encoded.fragments
-    .map((f) => latin1Decode(f.bytes))
-    .join("")
-    .slice("A1 SEARCH ".length, -2);
+  return wire(encoded).slice("A1 SEARCH ".length, -2);
 }
 
 const day = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m - 1, d));

@@ -3,7 +3,14 @@
  * (RFC 5256) arguments.
  */
 import { ImapLocalError } from "../../errors.js";
-import { BARE_SEARCH_KEYS, type Command, type SearchKey, SORT_KEYS } from "../../types/command.js";
+import {
+  BARE_SEARCH_KEYS,
+  type Command,
+  SEARCH_RETURN_OPTIONS,
+  type SearchKey,
+  SORT_KEYS,
+  THREAD_ALGORITHMS,
+} from "../../types/command.js";
 import { MAX_SEQUENCE_NUMBER } from "../../types/sequence-set.js";
 import { formatSearchDate } from "./dates.js";
 import { writeAstring, writeAtom, writeModSeq, writeNumber, writeSequenceSet } from "./values.js";
@@ -110,7 +117,7 @@ export function writeSearchKeys(w: CommandWriter, keys: readonly SearchKey[], de
   });
 }
 
-const RETURN_OPTIONS = new Set(["MIN", "MAX", "ALL", "COUNT", "SAVE"]);
+const RETURN_OPTIONS: ReadonlySet<string> = new Set(SEARCH_RETURN_OPTIONS);
 
 function hasNonAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
@@ -181,11 +188,11 @@ export function writeSort(w: CommandWriter, command: SortCommand): void {
   writeSearchKeys(w, command.search);
 }
 
-const THREAD_ALGORITHMS = new Set(["ORDEREDSUBJECT", "REFERENCES", "REFS"]);
+const THREAD_ALGORITHM_SET: ReadonlySet<string> = new Set(THREAD_ALGORITHMS);
 
 /** `[UID] THREAD algorithm charset keys` (RFC 5256 §3; REFS from draft-ietf-morg-inthread, offered by Dovecot). */
 export function writeThread(w: CommandWriter, command: ThreadCommand): void {
-  if (!THREAD_ALGORITHMS.has(command.algorithm)) {
+  if (!THREAD_ALGORITHM_SET.has(command.algorithm)) {
     throw invalid(`unknown thread algorithm: ${JSON.stringify(command.algorithm)}`);
   }
   w.text(`${command.uid ? "UID THREAD" : "THREAD"} `);

@@ -1,16 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BASE } from "../../../test/encoder-helpers.js";
 import type { Command, SequenceSet } from "../../types/command.js";
-import type { EncodedCommand, EncoderOptions } from "../fragment.js";
+import type { EncodedCommand } from "../fragment.js";
 import { encodeCommand, MAX_COMMAND_LINE_OCTETS, splitLongCommand } from "./index.js";
-
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
 
 const lineOctets = (encoded: EncodedCommand): number =>
   encoded.fragments.reduce((sum, f) => sum + (f.kind === "line" ? f.bytes.length : 0), 0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BASE } from "../../../test/encoder-helpers.js";
 import type { EncoderOptions } from "../fragment.js";
 import { latin1Decode, utf8Decode } from "../text.js";
 import {
@@ -11,14 +12,6 @@ import {
   writeString,
 } from "./values.js";
 import { CommandWriter } from "./writer.js";
-
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
 
 /** Writes one value and returns the fragments as [kind, text] pairs (line CRLF removed). */
 function written(write: (w: CommandWriter) => void, options: EncoderOptions = BASE): string[][] {
@@ -141,6 +134,7 @@ describe("isAtom and isTag", () => {
       "a]",
       "a\r",
       "\u00e9",
+      "\u0141",
       "a\u007f",
     ]) {
       expect(isAtom(bad)).toBe(false);

@@ -12,6 +12,7 @@ import { ImapLocalError } from "../../errors.js";
 import type { SequenceSet } from "../../types/command.js";
 import { formatSequenceSet } from "../../types/sequence-set.js";
 import { encodeMutf7 } from "../mutf7.js";
+import { C_ASTRING, C_ATOM, CLASS } from "../parser/chars.js";
 import { utf8Encode } from "../text.js";
 import { MAX_QUOTED_OCTETS } from "./limits.js";
 import type { CommandWriter } from "./writer.js";
@@ -20,33 +21,19 @@ function invalid(message: string): ImapLocalError {
   return new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", message);
 }
 
-/** ATOM-CHAR: CHAR except atom-specials `( ) { SP CTL % * " \ ]` (RFC 3501 §9). */
-function isAtomChar(code: number): boolean {
-  if (code <= 0x20 || code >= 0x7f) return false;
-  switch (code) {
-    case 0x28: // (
-    case 0x29: // )
-    case 0x7b: // {
-    case 0x25: // %
-    case 0x2a: // *
-    case 0x22: // "
-    case 0x5c: // \
-    case 0x5d: // ]
-      return false;
-    default:
-      return true;
-  }
-}
-
 type AtomKind = "atom" | "astring" | "list";
 
+/**
+ * Whether `text` is non-empty and made of ATOM-CHARs (`atom`), ASTRING-CHARs (`astring`: `]` too), or
+ * ASTRING-CHARs and list-wildcards `%` `*` (`list`); the classes are the grammar tables of `chars.ts`.
+ */
 function isAtomLike(text: string, kind: AtomKind): boolean {
   if (text.length === 0) return false;
+  const cls = kind === "atom" ? C_ATOM : C_ASTRING;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (isAtomChar(code)) continue;
-    if (code === 0x5d && kind !== "atom") continue; // resp-specials `]` is an ASTRING-CHAR
-    if ((code === 0x25 || code === 0x2a) && kind === "list") continue; // list-wildcards
+    if (code < 0x80 && ((CLASS[code] as number) & cls) !== 0) continue;
+    if ((code === 0x25 || code === 0x2a) && kind === "list") continue;
     return false;
   }
   return true;
@@ -77,12 +64,7 @@ export function writeFlag(w: CommandWriter, flag: string): void {
 
 /** `(flag flag ...)`; an empty list is `()`. */
 export function writeFlagList(w: CommandWriter, flags: readonly string[]): void {
-  w.text("(");
-  flags.forEach((flag, i) => {
-    if (i > 0) w.text(" ");
-    writeFlag(w, flag);
-  });
-  w.text(")");
+  writeList(w, flags, (flag) => writeFlag(w, flag));
 }
 
 /** An unsigned integer within [min, max]. */

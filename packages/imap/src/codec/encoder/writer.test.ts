@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { EncoderOptions } from "../fragment.js";
+import { BASE } from "../../../test/encoder-helpers.js";
 import { latin1Decode } from "../text.js";
 import { CommandWriter, literalIsNonSync } from "./writer.js";
-
-const BASE: EncoderOptions = {
-  literalPlus: false,
-  literalMinus: false,
-  utf8: false,
-  saslIr: false,
-  binary: false,
-};
 
 describe("CommandWriter", () => {
   it("refuses CR, LF or NUL that reach a line by any route", () => {

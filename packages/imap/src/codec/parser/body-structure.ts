@@ -19,6 +19,7 @@
 import type {
   BasicBody,
   BodyDisposition,
+  BodyExtension,
   BodyParams,
   BodyStructure,
   Envelope,
@@ -26,6 +27,7 @@ import type {
   MessageBody,
   MultipartBody,
   NString,
+  SinglePartFields,
   TextBody,
 } from "../../types/response.js";
 import { DQUOTE, LBRACE, LPAREN, RPAREN, SP, TILDE } from "./chars.js";
@@ -34,16 +36,8 @@ import { scratchArray, takeExact } from "./exact.js";
 import { extensionValue } from "./extension.js";
 import { ParseError, type Reader } from "./reader.js";
 
-interface MessageFrame {
-  readonly type: string | null;
-  readonly subtype: string | null;
-  readonly params: BodyParams | null;
-  readonly id: NString;
-  readonly description: NString;
-  readonly encoding: NString;
-  readonly size: number;
-  readonly envelope: Envelope;
-}
+/** The fields of a message part read before its embedded body. */
+type MessageFrame = Omit<SinglePartFields, keyof BodyExtension> & { readonly envelope: Envelope };
 
 /**
  * An open body: a multipart is the index in `children` where its children start, a message part

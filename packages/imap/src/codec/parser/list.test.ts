@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { as, b, decodeOne } from "../../../test/parse-cases.js";
+import { as, b, decodeOne, parse } from "../../../test/parse-cases.js";
 
 describe("LIST, LSUB, STATUS, NAMESPACE", () => {
   it("reads LIST and LSUB with attributes, delimiter and name", () => {
@@ -58,5 +58,10 @@ describe("LIST, LSUB, STATUS, NAMESPACE", () => {
       otherUsers: [{ prefix: { raw: b("~"), name: "~" }, delimiter: "/" }],
       shared: null,
     });
+  });
+
+  it("reads an empty NAMESPACE list () as NIL, refused without emptyListAsNil", () => {
+    expect(decodeOne('* NAMESPACE () (("~" "/")) ()\r\n')).toMatchObject({ personal: null, shared: null });
+    expect(parse("* NAMESPACE () NIL NIL\r\n", { emptyListAsNil: false }).type).toBe("unparsed");
   });
 });

@@ -104,16 +104,10 @@ export function statusDataResponse(r: Reader): StatusDataResponse {
   return { type: "mailboxStatus", mailbox, status };
 }
 
-/** One of the three namespace lists: NIL, or `(` 1*descriptor `)`. */
+/** One of the three namespace lists: NIL, or `(` 1*descriptor `)` (`()` is the `emptyListAsNil` quirk). */
 function namespaceList(r: Reader): NamespaceDescriptor[] | null {
-  if (r.nil()) return null;
-  r.open();
+  if (r.nil() || !r.openNonEmpty()) return null;
   const out: NamespaceDescriptor[] = [];
-  if (r.peek() === RPAREN) {
-    if (!r.q.emptyListAsNil) r.fail();
-    r.close();
-    return null;
-  }
   do {
     r.open();
     const prefix = mailboxName(r, r.string());
