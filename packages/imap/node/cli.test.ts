@@ -1,44 +1,13 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type CliIo, main } from "./cli.js";
-
-async function cli(argv: string[], input: Array<string | Uint8Array> = []) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (b: Buffer) => out.push(b));
-  stderr.on("data", (b: Buffer) => err.push(b));
-  const io: CliIo = {
-    stdin: (async function* () {
-      yield* input.map((c) => (typeof c === "string" ? Buffer.from(c, "latin1") : c));
-    })(),
-    stdout,
-    stderr,
-  };
-  const code = await main(argv, io);
-  const stdoutText = Buffer.concat(out).toString("utf8");
-  return {
-    code,
-    stdout: stdoutText,
-    stderr: Buffer.concat(err).toString("utf8"),
-    get lines(): Array<Record<string, unknown>> {
-      if (stdoutText === "") return [];
-      return stdoutText
-        .trimEnd()
-        .split("\n")
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-    },
-  };
-}
+import { runCli } from "../test/run-cli.js";
 
 describe("tagwire-imap parse", () => {
   it("prints one JSON object per response, whatever the chunking", async () => {
     const transcript =
       '* OK [CAPABILITY IMAP4rev1] hi\r\n* LIST (\\Noselect) "/" "&AOQ-rger"\r\n' +
       "* 1 FETCH (UID 7 MODSEQ (9007199254740993) BODY[HEADER] {12}\r\nSubject: x\r\n)\r\nA1 OK done\r\n";
-    const whole = await cli(["parse"], [transcript]);
-    const bytewise = await cli(["parse"], transcript.split(""));
+    const whole = await runCli(["parse"], [transcript]);
+    const bytewise = await runCli(["parse"], transcript.split(""));
     expect(whole.code).toBe(0);
     expect(whole.lines).toEqual(bytewise.lines);
     expect(whole.lines.map((l) => l.type)).toEqual(["status", "list", "fetch", "status"]);
@@ -56,7 +25,7 @@ describe("tagwire-imap parse", () => {
 
   it("prints streamed body events, with the bytes as base64 when asked and not UTF-8", async () => {
     const body = "\xff\xfe0123456789";
-    const { lines } = await cli(
+    const { lines } = await runCli(
       ["parse", "--stream-threshold", "4", "--bodies"],
       [`* 2 FETCH (UID 9 BODY[] {${body.length}}\r\n${body.slice(0, 5)}`, `${body.slice(5)})\r\n`],
     );
@@ -80,7 +49,7 @@ describe("tagwire-imap parse", () => {
   });
 
   it("switches to UTF-8 strings after ENABLED UTF8=ACCEPT", async () => {
-    const { lines } = await cli(
+    const { lines } = await runCli(
       ["parse"],
       ['* LIST () "/" "&AOQ-"\r\n* ENABLED UTF8=ACCEPT\r\n* LIST () "/" "ä&"\r\n'],
     );
@@ -88,10 +57,10 @@ describe("tagwire-imap parse", () => {
   });
 
   it("exits 1 when framing is lost and warns about an incomplete end", async () => {
-    const lost = await cli(["parse"], ["* 1 FETCH (BODY[] {99999999999999999999}\r\n"]);
+    const lost = await runCli(["parse"], ["* 1 FETCH (BODY[] {99999999999999999999}\r\n"]);
     expect(lost.code).toBe(1);
     expect(lost.lines.at(-1)).toMatchObject({ type: "framingLost" });
-    const partial = await cli(["parse"], ["* OK fine\r\n* 1 FETCH (UID"]);
+    const partial = await runCli(["parse"], ["* OK fine\r\n* 1 FETCH (UID"]);
     expect(partial.code).toBe(0);
     expect(partial.lines).toHaveLength(1);
     expect(partial.stderr).toMatch(/incomplete response/);
@@ -113,13 +82,13 @@ describe("tagwire-imap usage", () => {
     [["--help"], 0],
     [["run", "--help"], 0],
   ])("exits %j with %i", async (argv, code) => {
-    const result = await cli(argv as string[]);
+    const result = await runCli(argv as string[]);
     expect(result.code).toBe(code);
     expect(code === 0 ? result.stdout : result.stderr).toMatch(/usage:/);
   });
 
   it("does not echo the password in usage errors", async () => {
-    const result = await cli(["run", "--url", "imap://alice:hunter2@h:1", "LOGIN alice hunter2x"]);
+    const result = await runCli(["run", "--url", "imap://alice:hunter2@h:1", "LOGIN alice hunter2x"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/command 1: .*credentials come from --url/);
     expect(result.stderr).not.toContain("hunter2");

@@ -15,7 +15,10 @@ import { performance } from "node:perf_hooks";
 import { ImapClient } from "../src/client/client.js";
 import type { DecodeEvent } from "../src/codec/decode-event.js";
 import { ResponseDecoder } from "../src/codec/decoder.js";
+import { STREAM_THRESHOLD } from "../src/codec/limits.js";
 import { ImapError } from "../src/errors.js";
+import { capabilitySet, utf8Enabled } from "../src/session/capabilities.js";
+import { DEFAULT_MAX_IN_FLIGHT } from "../src/session/session.js";
 import type { Command } from "../src/types/command.js";
 import { parseCommandText } from "./command-text.js";
 import { toJson } from "./json.js";
@@ -41,13 +44,13 @@ const USAGE = `usage:
       Decode raw IMAP server bytes from stdin; print one JSON object per response (NDJSON).
       --utf8              strings are UTF-8 from the start (UTF8=ACCEPT / IMAP4rev2)
       --bodies            include streamed body chunks' bytes (text or base64)
-      --stream-threshold  stream BODY[]/BINARY[] literals above this size (default 65536)
+      --stream-threshold  stream BODY[]/BINARY[] literals above this size (default ${STREAM_THRESHOLD})
   tagwire-imap run --url imap://user:pass@host:port [options] 'CMD' 'CMD' ...
       Log in, send the commands (raw IMAP without tags) pipelined, log out; print the trace.
       --url URL           imap:// (plain) or imaps:// (implicit TLS); ;AUTH=PLAIN|LOGIN after the user
       --ca FILE           PEM file of the CA to trust for imaps://
       --insecure          do not verify the server certificate (debugging only)
-      --max-in-flight N   most commands in flight (1 = sequential; default 64)
+      --max-in-flight N   most commands in flight (1 = sequential; default ${DEFAULT_MAX_IN_FLIGHT})
       --auth plain|login  force AUTHENTICATE PLAIN or LOGIN (default: PLAIN when advertised)
       --timeout MS        give up after MS milliseconds (default 120000)
 `;
@@ -179,9 +182,7 @@ function decodeEventJson(event: DecodeEvent, bodies: boolean): unknown {
 
 function enablesUtf8(event: DecodeEvent): boolean {
   if (event.type !== "response" || event.response.type !== "enabled") return false;
-  return event.response.capabilities.some(
-    (c) => c.toUpperCase() === "UTF8=ACCEPT" || c.toUpperCase() === "IMAP4REV2",
-  );
+  return utf8Enabled(capabilitySet(event.response.capabilities));
 }
 
 async function parse(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -189,7 +190,7 @@ async function parse(args: ParsedArgs, io: CliIo): Promise<number> {
   const bodies = args.flags.has("--bodies");
   const decoder = new ResponseDecoder({
     utf8: args.flags.has("--utf8"),
-    streamThreshold: intFlag(args, "--stream-threshold", 64 * 1024, 0),
+    streamThreshold: intFlag(args, "--stream-threshold", STREAM_THRESHOLD, 0),
   });
   let framingLost = false;
   for await (const chunk of io.stdin) {
@@ -239,7 +240,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   if (auth !== undefined && auth !== "PLAIN" && auth !== "LOGIN")
     throw new UsageError("--auth is plain or login");
   const mechanism = auth ?? url.mechanism;
-  const maxInFlight = intFlag(args, "--max-in-flight", 64, 1);
+  const maxInFlight = intFlag(args, "--max-in-flight", DEFAULT_MAX_IN_FLIGHT, 1);
   const timeoutMs = intFlag(args, "--timeout", 120_000, 1);
   const caFile = stringFlag(args, "--ca");
   const insecure = args.flags.has("--insecure");

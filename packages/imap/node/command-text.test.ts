@@ -101,6 +101,8 @@ describe("parseCommandText", () => {
     ["SELECT {5}", "literal"],
     ["STATUS INBOX (BOGUS)", "unknown status item"],
     ["SEARCH BOGUS", "unknown search key"],
+    ["SEARCH RETURN (BOGUS) ALL", "unknown RETURN option"],
+    ["THREAD BOGUS UTF-8 ALL", "unknown thread algorithm"],
     ["FROB", "unknown"],
     ["NOOP extra", "unexpected"],
   ])("refuses %j", (text, message) => {

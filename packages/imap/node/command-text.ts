@@ -14,6 +14,7 @@ import {
   type Command,
   DATE_SEARCH_KEYS,
   type FetchAttribute,
+  SEARCH_RETURN_OPTIONS,
   type SearchKey,
   type SearchReturnOption,
   SIMPLE_FETCH_ATTRIBUTES,
@@ -21,6 +22,8 @@ import {
   STATUS_ITEMS,
   type StatusItem,
   TEXT_SEARCH_KEYS,
+  THREAD_ALGORITHMS,
+  type ThreadAlgorithm,
 } from "../src/types/command.js";
 
 type Token =
@@ -347,7 +350,7 @@ function searchKeys(reader: Reader): SearchKey[] {
   return keys;
 }
 
-const RETURN_OPTIONS = new Set(["MIN", "MAX", "ALL", "COUNT", "SAVE"]);
+const RETURN_OPTIONS: ReadonlySet<string> = new Set(SEARCH_RETURN_OPTIONS);
 
 function searchCommand(reader: Reader, uid: boolean): Command {
   let returns: SearchReturnOption[] | undefined;
@@ -387,8 +390,8 @@ function sortCommand(reader: Reader, uid: boolean): Command {
 }
 
 function threadCommand(reader: Reader, uid: boolean): Command {
-  const algorithm = reader.atom("a thread algorithm").toUpperCase();
-  if (algorithm !== "ORDEREDSUBJECT" && algorithm !== "REFERENCES" && algorithm !== "REFS") {
+  const algorithm = reader.atom("a thread algorithm").toUpperCase() as ThreadAlgorithm;
+  if (!THREAD_ALGORITHMS.includes(algorithm)) {
     throw invalid(`${reader.what}: unknown thread algorithm ${algorithm}`);
   }
   const charset = reader.astring("a charset");

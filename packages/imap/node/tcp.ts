@@ -69,8 +69,11 @@ export class TcpTransport extends TransportBase {
   }
 }
 
-function transportError(error: Error): ImapRemoteError {
-  const wrapped = new ImapRemoteError("IMAP_ERR_TRANSPORT", error.message);
+function transportError(
+  error: Error,
+  code: "IMAP_ERR_TRANSPORT" | "IMAP_ERR_TLS" = "IMAP_ERR_TRANSPORT",
+): ImapRemoteError {
+  const wrapped = new ImapRemoteError(code, error.message);
   wrapped.cause = error;
   return wrapped;
 }
@@ -119,10 +122,7 @@ export function connectTcp(options: TcpOptions): Promise<TcpTransport> {
       );
     }, timeoutMs);
     const onError = (error: Error): void => {
-      const code = tls !== undefined && tcpUp ? "IMAP_ERR_TLS" : "IMAP_ERR_TRANSPORT";
-      const wrapped = new ImapRemoteError(code, error.message);
-      wrapped.cause = error;
-      done(wrapped);
+      done(transportError(error, tls !== undefined && tcpUp ? "IMAP_ERR_TLS" : "IMAP_ERR_TRANSPORT"));
     };
     socket.once("error", onError);
     function done(error: ImapRemoteError | null): void {

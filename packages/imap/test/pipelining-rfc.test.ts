@@ -4,18 +4,13 @@
  * the wire until the command it depends on has completed; "together" means one write.
  */
 import { describe, expect, it } from "vitest";
+import { latin1Decode } from "../src/codec/text.js";
 import type { ImapError } from "../src/errors.js";
 import { COMMAND_TRAITS } from "../src/session/pipelining.js";
 import { createTagGenerator } from "../src/session/tags.js";
 import type { Command, FetchAttribute } from "../src/types/command.js";
-import {
-  authenticatedPair,
-  latin1,
-  SAMPLE_COMMANDS,
-  SessionPair,
-  selectedPair,
-  text,
-} from "./session-pair.js";
+import { bytes } from "./feed.js";
+import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from "./session-pair.js";
 
 const seqFetch = (set = "1:5"): Command => ({ name: "FETCH", uid: false, set, attributes: ["ENVELOPE"] });
 const seqStore = (set = "1:5"): Command => ({
@@ -229,7 +224,7 @@ describe("continuations serialise the pipe (rules 3 and 4)", () => {
   const append: Command = {
     name: "APPEND",
     mailbox: "Drafts",
-    messages: [{ data: latin1("Subject: literal\r\n\r\nbody bytes\r\n") }],
+    messages: [{ data: bytes("Subject: literal\r\n\r\nbody bytes\r\n") }],
   };
 
   it("holds a synchronizing literal and everything behind it until +", () => {
@@ -525,7 +520,7 @@ describe("barriers (rule 12) and flow control (rule 15)", () => {
     let wire = "";
     for (let bytes = pair.session.takeOutgoing(pair.now, 5); bytes !== null; ) {
       expect(bytes.length).toBeLessThanOrEqual(5);
-      wire += text(bytes);
+      wire += latin1Decode(bytes);
       bytes = pair.session.takeOutgoing(pair.now, 5);
     }
     expect(wire).toBe(tags.map((t, i) => `${t} UID FETCH ${i + 1} (UID FLAGS)\r\n`).join(""));

@@ -21,6 +21,7 @@ import type {
   ResponseCode,
   ThreadNode,
 } from "../src/types/response.js";
+import { concatBytes } from "./feed.js";
 
 export interface SerializeOptions {
   /** Send every string as a literal. */
@@ -52,15 +53,7 @@ class Writer {
   finish(): Uint8Array {
     this.raw("\r\n");
     this.flush();
-    let n = 0;
-    for (const p of this.parts) n += p.length;
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (const p of this.parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+    return concatBytes(this.parts);
   }
 }
 

@@ -8,24 +8,12 @@
  * the server sent `+`, or anything but DONE while idling, are recorded as `violations`.
  */
 
+import { latin1Decode } from "../src/codec/text.js";
 import type { SessionEvent } from "../src/session/events.js";
 import { Session, type SessionOptions } from "../src/session/session.js";
 import { createTagGenerator } from "../src/session/tags.js";
 import type { Command } from "../src/types/command.js";
-
-/** A Latin-1 string as bytes. */
-export function latin1(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
-
-/** Bytes as a Latin-1 string. */
-export function text(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += String.fromCharCode(b);
-  return out;
-}
+import { concatBytes, bytes as latin1 } from "./feed.js";
 
 /** One command (or continuation line) as the server read it. */
 export interface ReceivedCommand {
@@ -55,7 +43,7 @@ export class ScriptedServer {
   wire = "";
   step = 0;
 
-  #buffer = new Uint8Array(0);
+  #buffer: Uint8Array = new Uint8Array(0);
   #state: ReadState = { kind: "line" };
   #parts: string[] = [];
   #literals: Uint8Array[] = [];
@@ -70,11 +58,8 @@ export class ScriptedServer {
 
   /** Reads client bytes. */
   feed(bytes: Uint8Array): void {
-    this.wire += text(bytes);
-    const joined = new Uint8Array(this.#buffer.length + bytes.length);
-    joined.set(this.#buffer);
-    joined.set(bytes, this.#buffer.length);
-    this.#buffer = joined;
+    this.wire += latin1Decode(bytes);
+    this.#buffer = concatBytes([this.#buffer, bytes]);
     let offset = 0;
     for (;;) {
       const state = this.#state;
@@ -89,10 +74,10 @@ export class ScriptedServer {
         offset += take;
         state.received += take;
         if (state.received === state.size) {
-          const literal = concat(this.#literalChunks);
+          const literal = concatBytes(this.#literalChunks);
           this.#literalChunks = [];
           this.#literals.push(literal);
-          this.#parts.push(text(literal));
+          this.#parts.push(latin1Decode(literal));
           this.#state = { kind: "line" };
         }
         continue;
@@ -105,7 +90,7 @@ export class ScriptedServer {
         }
       }
       if (end < 0) break;
-      const line = text(this.#buffer.subarray(offset, end));
+      const line = latin1Decode(this.#buffer.subarray(offset, end));
       offset = end + 2;
       const literal = /(~?)\{(\d+)(\+?)\}$/.exec(line);
       if (literal !== null) {
@@ -185,7 +170,7 @@ export class ScriptedServer {
   /** Takes queued server output. */
   takeOutput(): Uint8Array | null {
     if (this.#output.length === 0) return null;
-    const out = concat(this.#output);
+    const out = concatBytes(this.#output);
     this.#output = [];
     return out;
   }
@@ -194,18 +179,6 @@ export class ScriptedServer {
   commands(): ReceivedCommand[] {
     return this.received.filter((r) => r.tag !== null);
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 export interface PairOptions extends SessionOptions {

@@ -57,6 +57,7 @@ import {
   appendUid,
   type CommandResult,
   type CopyUid,
+  copyUid,
   type ExpungeResult,
   esearchResult,
   expungeResult,
@@ -607,21 +608,14 @@ export class ImapClient {
   /** COPY (UID COPY unless `uid: false`); resolves with `[COPYUID]` when the server sent it. */
   async copy(set: SequenceSet, mailbox: string, options: UidOption = {}): Promise<CopyUid | null> {
     const result = await this.command({ name: "COPY", uid: options.uid ?? true, set, mailbox });
-    const code = result.code;
-    return code?.code === "COPYUID"
-      ? { uidValidity: code.uidValidity, source: code.source, destination: code.destination }
-      : null;
+    return copyUid(result.code);
   }
 
   /** MOVE (RFC 6851; UID MOVE unless `uid: false`); resolves with the untagged `[COPYUID]` if any. */
   async move(set: SequenceSet, mailbox: string, options: UidOption = {}): Promise<CopyUid | null> {
     const { pending, waiter } = this.#start({ name: "MOVE", uid: options.uid ?? true, set, mailbox }, {});
     const result = await pending.result;
-    const code = result.code;
-    if (code?.code === "COPYUID") {
-      return { uidValidity: code.uidValidity, source: code.source, destination: code.destination };
-    }
-    return waiter.copyUid;
+    return copyUid(result.code) ?? waiter.copyUid;
   }
 
   /** APPEND one message; resolves with `[APPENDUID]` when the server sent it (UIDPLUS). */
@@ -828,9 +822,11 @@ export class ImapClient {
       case "bodyEnded":
         this.#toSink(event);
         return;
-      case "statusReceived":
-        if (event.status.code?.code === "COPYUID") this.#attributeCopyUid(event.status.code);
+      case "statusReceived": {
+        const copied = copyUid(event.status.code);
+        if (copied !== null) this.#attributeCopyUid(copied);
         return;
+      }
       case "sessionClosed":
         this.#greeting.reject(
           event.error ??
@@ -860,19 +856,14 @@ export class ImapClient {
   }
 
   /** An untagged `[COPYUID]` belongs to the MOVE in flight (RFC 6851 §3.3) when there is exactly one. */
-  #attributeCopyUid(code: {
-    uidValidity: number;
-    source: CopyUid["source"];
-    destination: CopyUid["destination"];
-  }): void {
+  #attributeCopyUid(copied: CopyUid): void {
     let move: Waiter | null = null;
     for (const waiter of this.#waiters.values()) {
       if (waiter.name !== "MOVE" || !waiter.sent) continue;
       if (move !== null) return;
       move = waiter;
     }
-    if (move !== null)
-      move.copyUid = { uidValidity: code.uidValidity, source: code.source, destination: code.destination };
+    if (move !== null) move.copyUid = copied;
   }
 }
 

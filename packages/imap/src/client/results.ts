@@ -11,6 +11,7 @@ import type {
   MailboxName,
   MailboxStatus,
   NumberRanges,
+  ResponseCode,
   UntaggedData,
 } from "../types/response.js";
 
@@ -157,6 +158,13 @@ export function esearchResult(result: CommandResult): EsearchResponse | null {
 export function appendUid(result: CommandResult): AppendUid | null {
   const code = result.code;
   return code?.code === "APPENDUID" ? { uidValidity: code.uidValidity, uids: code.uids } : null;
+}
+
+/** `[COPYUID]` from a response code (tagged on COPY and MOVE, or untagged on MOVE), or null. */
+export function copyUid(code: ResponseCode | null): CopyUid | null {
+  return code?.code === "COPYUID"
+    ? { uidValidity: code.uidValidity, source: code.source, destination: code.destination }
+    : null;
 }
 
 export function storeResult(result: CommandResult): StoreResult {

@@ -124,7 +124,7 @@ export interface CommandCompletedEvent extends Timed {
   readonly type: "commandCompleted";
   readonly tag: string;
   readonly name: CommandName;
-  readonly status: "OK" | "NO" | "BAD";
+  readonly status: CompletionStatus;
   readonly code: ResponseCode | null;
   readonly text: string;
   /** Untagged data routed to this command while it was in flight (unless `collect: false`). */

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  authenticatedPair,
-  latin1,
-  SAMPLE_COMMANDS,
-  SessionPair,
-  selectedPair,
-} from "../../test/session-pair.js";
+import { bytes } from "../../test/feed.js";
+import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from "../../test/session-pair.js";
 import type { ImapError } from "../errors.js";
 import type { Command } from "../types/command.js";
 import type { ConnectionState } from "./connection-state.js";
@@ -241,9 +236,7 @@ describe("ENABLE (rule 14)", () => {
     expect(pair.session.encoderOptions.utf8).toBe(true);
     expect(pair.eventsOf("extensionsEnabled")).toMatchObject([{ capabilities: ["UTF8=ACCEPT"] }]);
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([list]);
-    pair.server.sendRaw(
-      new Uint8Array([...latin1('* LIST () "/" "Entw'), 0xc3, 0xbc, ...latin1('rfe"\r\n')]),
-    );
+    pair.server.sendRaw(new Uint8Array([...bytes('* LIST () "/" "Entw'), 0xc3, 0xbc, ...bytes('rfe"\r\n')]));
     pair.complete(list);
     const data = completion(pair, list).data[0];
     expect(data?.type === "list" && data.mailbox.name).toBe("Entwürfe");
@@ -432,10 +425,10 @@ describe("streamed bodies", () => {
 
   it("copies body chunks still undrained when more bytes arrive", () => {
     const session = new Session({ decoder: { streamThreshold: 16 } });
-    session.receive(latin1("* PREAUTH hi\r\n"), 1);
-    const first = latin1(`* 1 FETCH (BODY[] {${body.length}}\r\n${body.slice(0, 50)}`);
+    session.receive(bytes("* PREAUTH hi\r\n"), 1);
+    const first = bytes(`* 1 FETCH (BODY[] {${body.length}}\r\n${body.slice(0, 50)}`);
     session.receive(first, 2);
-    session.receive(latin1(`${body.slice(50)})\r\n`), 3);
+    session.receive(bytes(`${body.slice(50)})\r\n`), 3);
     first.fill(0x21);
     const chunks = session.takeEvents().filter((e) => e.type === "bodyChunk");
     expect(chunks.map((e) => String.fromCharCode(...e.data)).join("")).toBe(body);
@@ -687,7 +680,7 @@ describe("options", () => {
   it("ignores bytes after the session closed", () => {
     const pair = authenticatedPair();
     pair.session.close(pair.now);
-    pair.session.receive(latin1("* 1 EXISTS\r\n"), pair.now);
+    pair.session.receive(bytes("* 1 EXISTS\r\n"), pair.now);
     pair.drain();
     expect(pair.eventsOf("untaggedReceived")).toEqual([]);
     expect(pair.eventsOf("sessionClosed")).toMatchObject([{ reason: "closedLocally" }]);

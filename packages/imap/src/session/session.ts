@@ -68,7 +68,7 @@ import {
   utf8Enabled,
 } from "./capabilities.js";
 import { type ConnectionState, nextState, type StateTrigger } from "./connection-state.js";
-import type { SessionEvent } from "./events.js";
+import type { CompletionStatus, SessionClosedEvent, SessionEvent } from "./events.js";
 import type { MailboxState } from "./mailbox-state.js";
 import { MailboxTracker, type MailboxTransition } from "./mailbox-tracker.js";
 import type { MessageScope } from "./message-set.js";
@@ -486,8 +486,7 @@ export class Session {
     if (this.#byeReceived) {
       const logout = [...this.#inFlight.values()].find((e) => e.command.name === "LOGOUT");
       if (logout !== undefined && this.#quirks.logoutWithoutTaggedOk) {
-        this.#inFlight.delete(logout.tag);
-        this.#liveTags.delete(logout.tag);
+        this.#retire(logout);
         this.#emitCompleted(logout, "OK", null, "", 0, now, true);
         this.#close("logout", null, now);
         return;
@@ -1052,7 +1051,7 @@ export class Session {
 
   #emitCompleted(
     entry: Entry,
-    status: "OK" | "NO" | "BAD",
+    status: CompletionStatus,
     code: ResponseCode | null,
     text: string,
     bytes: number,
@@ -1087,7 +1086,7 @@ export class Session {
   }
 
   /** State and capability consequences of a completion (the table's onOk/onFailure columns). */
-  #afterCompletion(entry: Entry, condition: "OK" | "NO" | "BAD", now: number): void {
+  #afterCompletion(entry: Entry, condition: CompletionStatus, now: number): void {
     const name = entry.command.name;
     const traits = COMMAND_TRAITS[name];
     const trigger = condition === "OK" ? traits.onOk : traits.onFailure;
@@ -1175,7 +1174,7 @@ export class Session {
     if (closedByServer) this.#setState("mailboxClosed", now);
   }
 
-  #finishSelect(tag: string, condition: "OK" | "NO" | "BAD", code: ResponseCode | null, now: number): void {
+  #finishSelect(tag: string, condition: CompletionStatus, code: ResponseCode | null, now: number): void {
     this.#emitMailbox(this.#mailboxes.finishSelect(tag, condition === "OK", code), now);
     if (condition === "OK") this.#everSelected = true;
     this.#setState(condition === "OK" ? "mailboxSelected" : "selectFailed", now);
@@ -1197,11 +1196,7 @@ export class Session {
     });
   }
 
-  #close(
-    reason: "logout" | "bye" | "framingLost" | "notImap" | "transportClosed" | "closedLocally",
-    error: ImapError | null,
-    now: number,
-  ): void {
+  #close(reason: SessionClosedEvent["reason"], error: ImapError | null, now: number): void {
     if (this.#closed) return;
     const failure = error ?? localError("IMAP_ERR_CLOSED", "the session closed");
     for (const entry of this.#inFlight.values()) this.#fail(entry, failure, true, now);

@@ -1,36 +1,11 @@
-import { PassThrough } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, main } from "../../node/cli.js";
 import { connectTcp } from "../../node/tcp.js";
 import { ImapClient } from "../../src/client/client.js";
 import type { SessionEvent } from "../../src/session/events.js";
+import { runCli } from "../run-cli.js";
 import { connectPlain, dovecot, message, user } from "./helpers.js";
 
 const BIG = 100 * 1024;
-
-interface Captured {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number;
-}
-
-async function runCli(argv: string[], input: readonly Uint8Array[] = []): Promise<Captured> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (b: Buffer) => out.push(b));
-  stderr.on("data", (b: Buffer) => err.push(b));
-  const io: CliIo = {
-    stdin: (async function* () {
-      yield* input;
-    })(),
-    stdout,
-    stderr,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-}
 
 /** The response kinds a session saw, in arrival order, as `parse` names them (`type` field). */
 function responseKinds(events: readonly SessionEvent[]): string[] {
@@ -80,14 +55,10 @@ describe("tagwire-imap against Dovecot", () => {
     ]);
     await client.logout();
 
-    const { code, stdout, stderr } = await runCli(["parse"], captured);
+    const { code, stderr, lines } = await runCli(["parse"], captured);
 
     expect(code).toBe(0);
     expect(stderr).toBe("");
-    const lines = stdout
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
     // One object per response, in order, exactly as the session saw them.
     const kinds = lines.map((l) => l.type).filter((t) => !String(t).startsWith("body"));
     expect(kinds).toEqual(responseKinds(events));
