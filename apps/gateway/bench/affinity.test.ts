@@ -5,7 +5,11 @@ import { descendantsOf } from "./proc.js";
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) child.kill();
+  for (const child of children.splice(0)) {
+    // The shell's own child (the sleeper) would outlive it by 30 s.
+    for (const pid of descendantsOf(child.pid as number)) process.kill(pid);
+    child.kill();
+  }
 });
 
 /** The first child of `pid`, once the shell has forked it. */

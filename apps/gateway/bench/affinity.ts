@@ -4,7 +4,7 @@
  * server and every relay on one CPU. On a small virtual machine the first is dominated by where the
  * kernel happens to wake each process (direct TCP itself swings from ~25 to ~100 µs between runs);
  * on one CPU every hop is a plain context switch, so the figure is what each relay's own work costs
- * and repeats to within a microsecond.
+ * and moves by a few microseconds between runs, not tens.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";

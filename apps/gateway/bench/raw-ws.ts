@@ -131,7 +131,7 @@ export class RawWebSocketChannel implements Channel {
   private readonly gate: WriteGate;
   /** The masking key of this connection's pattern frames: random, drawn at connect. */
   private readonly patternKey = freshKey();
-  /** The pre-masked pattern and a full chunk's header, built on the first `sendPattern` (66 KiB). */
+  /** The pre-masked pattern and a full chunk's header, built on the first `sendPattern` (65 KiB). */
   private bulk: { maskedAt: (offset: number, length: number) => Buffer; chunkHeader: Buffer } | null = null;
   private closeSent = false;
   /** The server's close frame, or the violation this client failed the connection for. */

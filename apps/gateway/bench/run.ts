@@ -14,6 +14,7 @@
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { onOneCpu } from "./affinity.js";
+import { withFileLimit } from "./children.js";
 import { closeFlush } from "./close-flush.js";
 import {
   type Contender,
@@ -99,12 +100,11 @@ function readOptions(): Options {
 function reexecWithMoreFiles(): Promise<number> | null {
   const { soft, hard } = fileLimits();
   if (soft >= Math.min(WANTED_FILES, hard) || process.env[REEXEC_MARK] !== undefined) return null;
-  const script = `ulimit -n ${Math.min(WANTED_FILES, hard)} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
-  const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
-  const child = spawn("/bin/sh", ["-c", script, ...argv], {
-    stdio: "inherit",
-    env: { ...process.env, [REEXEC_MARK]: "1" },
-  });
+  const [command, args] = withFileLimit(Math.min(WANTED_FILES, hard), process.execPath, [
+    ...process.execArgv,
+    ...process.argv.slice(1),
+  ]);
+  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, [REEXEC_MARK]: "1" } });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }

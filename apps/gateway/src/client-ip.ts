@@ -4,7 +4,7 @@
  * itself a trusted proxy (entries further left could have been written by the client).
  */
 import { BlockList, isIP } from "node:net";
-import { normalizeIp } from "./net-util.js";
+import { addLoopback, inBlockList, normalizeIp } from "./net-util.js";
 
 /** Resolves the client address and scheme of a request, honouring trusted proxies only. */
 export class ClientIdentity {
@@ -16,8 +16,7 @@ export class ClientIdentity {
     this.enabled = trustProxy.length > 0;
     for (const entry of trustProxy) {
       if (entry === "loopback") {
-        this.trusted.addSubnet("127.0.0.0", 8, "ipv4");
-        this.trusted.addAddress("::1", "ipv6");
+        addLoopback(this.trusted);
         continue;
       }
       const [address = "", prefix] = entry.split("/");
@@ -30,10 +29,7 @@ export class ClientIdentity {
 
   /** True when `address` is a configured proxy. */
   isTrusted(address: string): boolean {
-    if (!this.enabled) return false;
-    const ip = normalizeIp(address);
-    const family = isIP(ip);
-    return family !== 0 && this.trusted.check(ip, family === 6 ? "ipv6" : "ipv4");
+    return this.enabled && inBlockList(this.trusted, address);
   }
 
   /** The client's address: the peer, or from `X-Forwarded-For` when the peer is a trusted proxy. */

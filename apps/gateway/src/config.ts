@@ -345,20 +345,14 @@ function readServers(
   const smtpUrl = reader.str("SMTP_URL");
   const label = reader.str("SERVER_LABEL");
   if (imapUrl !== undefined) {
-    const imap = parseServerUrl("IMAP_URL", imapUrl, "imap", allowInsecure);
-    const smtp =
-      smtpUrl === undefined ? undefined : parseServerUrl("SMTP_URL", smtpUrl, "smtp", allowInsecure);
-    if (!imap.ok) problems.push(imap.problem);
-    if (smtp !== undefined && !smtp.ok) problems.push(smtp.problem);
-    if (imap.ok && (smtp === undefined || smtp.ok)) {
-      servers.push({
-        id: "default",
-        label: label ?? imap.endpoint.host,
-        imap: imap.endpoint,
-        ...(smtp?.ok ? { smtp: smtp.endpoint } : {}),
-        ...(globalCa === undefined ? {} : { ca: globalCa }),
-      });
-    }
+    const server = serverConfig(
+      { id: "default", label, ca: globalCa },
+      ["IMAP_URL", imapUrl],
+      smtpUrl === undefined ? undefined : ["SMTP_URL", smtpUrl],
+      allowInsecure,
+      problems,
+    );
+    if (server !== null) servers.push(server);
   } else if (smtpUrl !== undefined || label !== undefined) {
     problems.push("SMTP_URL and SERVER_LABEL describe the `default` server: set IMAP_URL too");
   }
@@ -433,25 +427,46 @@ function readConfigFile(
       problems.push(`${where}.caFile: must be a path to a PEM file`);
       return;
     }
-    const parsedImap = parseServerUrl(`${where}.imap`, imap, "imap", allowInsecure);
-    const parsedSmtp =
-      smtp === undefined ? undefined : parseServerUrl(`${where}.smtp`, smtp, "smtp", allowInsecure);
-    if (!parsedImap.ok) problems.push(parsedImap.problem);
-    if (parsedSmtp !== undefined && !parsedSmtp.ok) problems.push(parsedSmtp.problem);
     const ca =
       caFile === undefined
         ? globalCa
         : readCaBundle(`${where}.caFile`, resolve(dirname(file), caFile), problems);
-    if (!parsedImap.ok || (parsedSmtp !== undefined && !parsedSmtp.ok)) return;
-    servers.push({
-      id,
-      label: typeof label === "string" ? label : id,
-      imap: parsedImap.endpoint,
-      ...(parsedSmtp?.ok ? { smtp: parsedSmtp.endpoint } : {}),
-      ...(ca === undefined ? {} : { ca }),
-    });
+    const server = serverConfig(
+      { id, label: typeof label === "string" ? label : id, ca },
+      [`${where}.imap`, imap],
+      smtp === undefined ? undefined : [`${where}.smtp`, smtp],
+      allowInsecure,
+      problems,
+    );
+    if (server !== null) servers.push(server);
   });
   return servers;
+}
+
+/**
+ * A server from its IMAP and optional SMTP URL, each given with the name of its setting; null when a
+ * URL is wrong (the problem is recorded). The label defaults to the IMAP host.
+ */
+function serverConfig(
+  server: { id: string; label: string | undefined; ca: string | undefined },
+  imapUrl: readonly [name: string, url: string],
+  smtpUrl: readonly [name: string, url: string] | undefined,
+  allowInsecure: boolean,
+  problems: string[],
+): ServerConfig | null {
+  const imap = parseServerUrl(imapUrl[0], imapUrl[1], "imap", allowInsecure);
+  const smtp =
+    smtpUrl === undefined ? undefined : parseServerUrl(smtpUrl[0], smtpUrl[1], "smtp", allowInsecure);
+  if (!imap.ok) problems.push(imap.problem);
+  if (smtp !== undefined && !smtp.ok) problems.push(smtp.problem);
+  if (!imap.ok || (smtp !== undefined && !smtp.ok)) return null;
+  return {
+    id: server.id,
+    label: server.label ?? imap.endpoint.host,
+    imap: imap.endpoint,
+    ...(smtp === undefined ? {} : { smtp: smtp.endpoint }),
+    ...(server.ca === undefined ? {} : { ca: server.ca }),
+  };
 }
 
 function readWebRoot(reader: EnvReader, defaultRoot: string, problems: string[]): string | null {

@@ -29,11 +29,6 @@ export class SessionLimits {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Sessions currently counted. */
-  get active(): number {
-    return this.total;
-  }
-
   /**
    * Decides whether `key` may open one more session; on success takes a token from its bucket.
    * Call `acquire` once the session exists.

@@ -13,18 +13,6 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** The metadata line written once per session when it ends. */
-export interface SessionRecord {
-  id: string;
-  ip: string;
-  server: string;
-  protocol: string;
-  bytesUp: number;
-  bytesDown: number;
-  durationMs: number;
-  reason: string;
-}
-
 /** Something lines can be written to (process.stdout, a test buffer). */
 export interface LineSink {
   write(line: string): unknown;

@@ -12,9 +12,21 @@ export function normalizeIp(address: string): string {
   return lower;
 }
 
+/** Adds 127.0.0.0/8 and ::1 to `list`. */
+export function addLoopback(list: BlockList): void {
+  list.addSubnet("127.0.0.0", 8, "ipv4");
+  list.addAddress("::1", "ipv6");
+}
+
+/** True when `address` (an IPv4-mapped IPv6 address counts as IPv4) is in `list`; false for a non-address. */
+export function inBlockList(list: BlockList, address: string): boolean {
+  const ip = normalizeIp(address);
+  const family = isIP(ip);
+  return family !== 0 && list.check(ip, family === 4 ? "ipv4" : "ipv6");
+}
+
 const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
-LOOPBACK.addAddress("::1", "ipv6");
+addLoopback(LOOPBACK);
 
 /** `localhost`, 127.0.0.0/8 or ::1. */
 export function isLoopbackHost(host: string): boolean {
@@ -25,10 +37,7 @@ export function isLoopbackHost(host: string): boolean {
 
 /** 127.0.0.0/8, ::1, or an IPv4-mapped loopback address. */
 export function isLoopbackAddress(address: string): boolean {
-  const ip = normalizeIp(address);
-  const family = isIP(ip);
-  if (family === 0) return false;
-  return LOOPBACK.check(ip, family === 4 ? "ipv4" : "ipv6");
+  return inBlockList(LOOPBACK, address);
 }
 
 /** Wildcard listen addresses: they accept connections on every interface. */
@@ -63,10 +72,7 @@ PRIVATE.addSubnet("fe80::", 10, "ipv6");
 
 /** True when the address is loopback, private, link-local or otherwise not publicly routable. */
 export function isPrivateAddress(address: string): boolean {
-  const ip = normalizeIp(address);
-  const family = isIP(ip);
-  if (family === 0) return false;
-  return PRIVATE.check(ip, family === 4 ? "ipv4" : "ipv6");
+  return inBlockList(PRIVATE, address);
 }
 
 /**

@@ -1,14 +1,11 @@
 import { createServer, type Server } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
-import type { ServerConfig } from "../src/config.js";
+import { describe, expect, it } from "vitest";
+import type { GatewayConfig } from "../src/config.js";
 import { CLOSE_CODES } from "../src/errors.js";
-import type { ResolvedAddress } from "../src/upstream.js";
-import { closed, collect, openWs, startGateway, testConfig, waitFor } from "./helpers.js";
+import type { Resolver } from "../src/upstream.js";
+import { cleanupAfterEach, closed, collect, openWs, startGateway, testConfig, waitFor } from "./helpers.js";
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
-});
+const cleanups = cleanupAfterEach();
 
 /** Listens on `address:port`; resolves with the server, or null when the port is taken. */
 function listen(address: string, port: number, name: string, seen: string[]): Promise<Server | null> {
@@ -19,7 +16,7 @@ function listen(address: string, port: number, name: string, seen: string[]): Pr
   return new Promise((resolve) => {
     server.once("error", () => resolve(null));
     server.listen(port, address, () => {
-      servers.push(server);
+      cleanups.push(() => new Promise((closed) => server.close(() => closed())));
       resolve(server);
     });
   });
@@ -36,14 +33,13 @@ async function twoServers(seen: string[]): Promise<number> {
   throw new Error("no common free port");
 }
 
-function namedServer(port: number): ServerConfig[] {
-  return [
-    {
-      id: "default",
-      label: "Mail",
-      imap: { protocol: "imap", host: "mail.example.org", port, security: "plain" },
-    },
-  ];
+/** A gateway whose `default` server is `mail.example.org:port`, named through `resolver`. */
+async function gatewayFor(port: number, resolver: Resolver, overrides: Partial<GatewayConfig> = {}) {
+  const imap = { protocol: "imap", host: "mail.example.org", port, security: "plain" } as const;
+  const servers = [{ id: "default", label: "Mail", imap }];
+  const gw = await startGateway({ ...testConfig(1), servers, ...overrides }, { resolver });
+  cleanups.push(() => gw.close());
+  return gw;
 }
 
 describe("upstream name resolution (G2)", () => {
@@ -52,76 +48,55 @@ describe("upstream name resolution (G2)", () => {
     const port = await twoServers(seen);
     const lookups: string[] = [];
     // A rebinding DNS: the first answer is the public address, every later one the internal address.
-    const resolver = async (host: string): Promise<ResolvedAddress[]> => {
+    const gw = await gatewayFor(port, async (host) => {
       lookups.push(host);
       return [{ address: lookups.length === 1 ? "127.0.0.2" : "127.0.0.1", family: 4 }];
-    };
-    const gw = await startGateway({ ...testConfig(1), servers: namedServer(port) }, { resolver });
-    try {
-      const ws = await openWs(gw, "/ws/imap?server=default");
-      const got = collect(ws);
-      await closed(ws);
-      expect(got.bytes().toString()).toBe("* OK public\r\n");
-      expect(lookups).toEqual(["mail.example.org"]);
-      expect(seen).toEqual(["public 127.0.0.2"]);
-    } finally {
-      await gw.close();
-    }
+    });
+    const ws = await openWs(gw, "/ws/imap?server=default");
+    const got = collect(ws);
+    await closed(ws);
+    expect(got.bytes().toString()).toBe("* OK public\r\n");
+    expect(lookups).toEqual(["mail.example.org"]);
+    expect(seen).toEqual(["public 127.0.0.2"]);
   });
 
   it("refuses a name that resolves to a private address when DENY_PRIVATE_UPSTREAM is on", async () => {
     const seen: string[] = [];
     const port = await twoServers(seen);
-    const resolver = async (): Promise<ResolvedAddress[]> => [
+    const resolver: Resolver = async () => [
       { address: "10.1.2.3", family: 4 },
       { address: "127.0.0.1", family: 4 },
     ];
-    const gw = await startGateway(
-      { ...testConfig(1), servers: namedServer(port), denyPrivateUpstream: true },
-      { resolver },
-    );
-    try {
-      const ws = await openWs(gw, "/ws/imap?server=default");
-      const { code, reason } = await closed(ws);
-      expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
-      expect(reason).toBe("mail.example.org resolves to a private address");
-      expect(seen).toEqual([]);
-    } finally {
-      await gw.close();
-    }
+    const gw = await gatewayFor(port, resolver, { denyPrivateUpstream: true });
+    const ws = await openWs(gw, "/ws/imap?server=default");
+    const { code, reason } = await closed(ws);
+    expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
+    expect(reason).toBe("mail.example.org resolves to a private address");
+    expect(seen).toEqual([]);
   });
 
   it("tries the next resolved address when one refuses", async () => {
     const seen: string[] = [];
     const port = await twoServers(seen);
-    const resolver = async (): Promise<ResolvedAddress[]> => [
+    const resolver: Resolver = async () => [
       { address: "127.0.0.3", family: 4 }, // nothing listens there
       { address: "127.0.0.2", family: 4 },
     ];
-    const gw = await startGateway({ ...testConfig(1), servers: namedServer(port) }, { resolver });
-    try {
-      const ws = await openWs(gw, "/ws/imap?server=default");
-      const got = collect(ws);
-      await waitFor(() => got.length() > 0);
-      expect(seen).toEqual(["public 127.0.0.2"]);
-      ws.close();
-    } finally {
-      await gw.close();
-    }
+    const gw = await gatewayFor(port, resolver);
+    const ws = await openWs(gw, "/ws/imap?server=default");
+    const got = collect(ws);
+    await waitFor(() => got.length() > 0);
+    expect(seen).toEqual(["public 127.0.0.2"]);
+    ws.close();
   });
 
   it("closes with 4502 and the reason when the name does not resolve", async () => {
-    const resolver = async (): Promise<ResolvedAddress[]> => {
+    const gw = await gatewayFor(1, async () => {
       throw Object.assign(new Error("nope"), { code: "ENOTFOUND" });
-    };
-    const gw = await startGateway({ ...testConfig(1), servers: namedServer(1) }, { resolver });
-    try {
-      const ws = await openWs(gw, "/ws/imap?server=default");
-      const { code, reason } = await closed(ws);
-      expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
-      expect(reason).toBe("cannot resolve mail.example.org (ENOTFOUND)");
-    } finally {
-      await gw.close();
-    }
+    });
+    const ws = await openWs(gw, "/ws/imap?server=default");
+    const { code, reason } = await closed(ws);
+    expect(code).toBe(CLOSE_CODES.upstreamUnreachable);
+    expect(reason).toBe("cannot resolve mail.example.org (ENOTFOUND)");
   });
 });

@@ -1,9 +1,11 @@
 /** Test harness: real sockets on port 0, scripted upstream servers, raw HTTP upgrades. */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { WebSocket } from "ws";
 import { SUBPROTOCOL } from "../src/admission.js";
 import { type GatewayConfig, loadConfig } from "../src/config.js";
@@ -46,6 +48,15 @@ export async function startUpstream(onConnection: (socket: Socket) => void): Pro
 /** Echoes every byte back. */
 export const echo = (socket: Socket) => socket.pipe(socket);
 
+/** Clean-ups of the calling test file: run after each test, the last added first. */
+export function cleanupAfterEach(): (() => Promise<void>)[] {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return cleanups;
+}
+
 /** A config for tests: one plaintext loopback `default` server at `upstreamPort`, fast timers. */
 export function testConfig(upstreamPort: number, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   const base = loadConfig(
@@ -83,6 +94,25 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     wsUrl: (path) => `ws://127.0.0.1:${port}${path}`,
     close: () => gateway.close({ drainMs: 0 }),
   };
+}
+
+/**
+ * A scripted upstream and an in-process gateway relaying to it (`testConfig` with `overrides`), both
+ * closed after the test through `cleanups`.
+ */
+export async function startRelay(
+  cleanups: (() => Promise<void>)[],
+  onConnection: (socket: Socket) => void,
+  overrides: Partial<GatewayConfig> = {},
+  deps: GatewayDeps = {},
+): Promise<{ upstream: Upstream; gw: TestGateway }> {
+  const upstream = await startUpstream(onConnection);
+  const gw = await startGateway(testConfig(upstream.port, overrides), deps);
+  cleanups.push(
+    () => upstream.close(),
+    () => gw.close(),
+  );
+  return { upstream, gw };
 }
 
 /** Options for `openWs`. */
@@ -149,12 +179,12 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Sends a raw HTTP upgrade request and returns the status code of the response. */
-export function rawUpgrade(
+/** The text of a WebSocket upgrade request for `path` that the test gateway admits, with `headers` on top. */
+export function upgradeRequest(
   port: number,
   path: string,
   headers: Record<string, string | undefined> = {},
-): Promise<{ status: number; head: string }> {
+): string {
   const all: Record<string, string | undefined> = {
     Host: `127.0.0.1:${port}`,
     Connection: "Upgrade",
@@ -168,6 +198,27 @@ export function rawUpgrade(
   const lines = Object.entries(all)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}: ${v}`);
+  return `GET ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/** A masked binary frame, as a browser sends it (payload under 126 bytes). */
+export function maskedBinaryFrame(payload: string): Buffer {
+  const data = Buffer.from(payload, "latin1");
+  const key = randomBytes(4);
+  const frame = Buffer.alloc(6 + data.length);
+  frame[0] = 0x82;
+  frame[1] = 0x80 | data.length;
+  key.copy(frame, 2);
+  for (let i = 0; i < data.length; i++) frame[6 + i] = (data[i] as number) ^ (key[i & 3] as number);
+  return frame;
+}
+
+/** Sends a raw HTTP upgrade request and returns the status code of the response. */
+export function rawUpgrade(
+  port: number,
+  path: string,
+  headers: Record<string, string | undefined> = {},
+): Promise<{ status: number; head: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     let text = "";
@@ -185,7 +236,7 @@ export function rawUpgrade(
     socket.on("close", () =>
       reject(new Error(`connection closed without a response: ${JSON.stringify(text)}`)),
     );
-    socket.write(`GET ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`);
+    socket.write(upgradeRequest(port, path, headers));
   });
 }
 
@@ -211,15 +262,12 @@ export function makeCerts(): TestCerts {
   const dir = mkdtempSync(join(tmpdir(), "tagwire-gw-certs-"));
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   const ext = join(dir, "san.ext");
+  const EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
   writeFileSync(ext, "subjectAltName=DNS:imap.test,DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
   run(
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
+    ...EC_KEY,
     "-days",
     "2",
     "-subj",
@@ -229,20 +277,7 @@ export function makeCerts(): TestCerts {
     "-out",
     "ca.pem",
   );
-  run(
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-subj",
-    "/CN=imap.test",
-    "-keyout",
-    "server.key",
-    "-out",
-    "server.csr",
-  );
+  run("req", ...EC_KEY, "-subj", "/CN=imap.test", "-keyout", "server.key", "-out", "server.csr");
   run(
     "x509",
     "-req",
@@ -263,11 +298,7 @@ export function makeCerts(): TestCerts {
   run(
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
+    ...EC_KEY,
     "-days",
     "2",
     "-subj",

@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { GatewayConfig } from "../src/config.js";
 import { SessionLimits } from "../src/limits.js";
 import { limitKey } from "../src/net-util.js";
-import { echo, openWs, rawUpgrade, startGateway, startUpstream, testConfig, waitFor } from "./helpers.js";
+import { cleanupAfterEach, echo, openWs, rawUpgrade, startRelay, waitFor } from "./helpers.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function setup(overrides: Parameters<typeof testConfig>[1]) {
-  const upstream = await startUpstream(echo);
-  const gw = await startGateway(testConfig(upstream.port, overrides));
-  cleanups.push(
-    () => upstream.close(),
-    () => gw.close(),
-  );
-  return { upstream, gw };
-}
+const cleanups = cleanupAfterEach();
+const setup = (overrides: Partial<GatewayConfig>) => startRelay(cleanups, echo, overrides);
 
 describe("SessionLimits", () => {
   const options = {

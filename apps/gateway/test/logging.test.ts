@@ -1,35 +1,31 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createJsonLogger } from "../src/log.js";
 import {
+  cleanupAfterEach,
   closed,
   collect,
   echo,
   memorySink,
   openWs,
-  startGateway,
-  startUpstream,
-  testConfig,
+  startRelay,
   waitFor,
 } from "./helpers.js";
 
 const MARKER = "Marker-Pa55word-7f3c91";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe("logging (G11)", () => {
   it("writes one metadata line per session and never the marker password, whatever the session did", async () => {
-    const upstream = await startUpstream((socket) => {
-      socket.write("* OK ready\r\n");
-      echo(socket);
-    });
     const sink = memorySink();
-    const gw = await startGateway(testConfig(upstream.port), { logger: createJsonLogger(sink) });
-    cleanups.push(
-      () => upstream.close(),
-      () => gw.close(),
+    const { gw } = await startRelay(
+      cleanups,
+      (socket) => {
+        socket.write("* OK ready\r\n");
+        echo(socket);
+      },
+      {},
+      { logger: createJsonLogger(sink) },
     );
 
     // A normal login, echoed back by the server.

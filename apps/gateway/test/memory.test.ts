@@ -3,15 +3,20 @@
  * heap after thousands of sessions ending in resets at every phase (G13).
  */
 import { connect, type Socket } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { openWs, sleep, startChildGateway, startUpstream, type Upstream, waitFor } from "./helpers.js";
+import {
+  cleanupAfterEach,
+  openWs,
+  sleep,
+  startChildGateway,
+  startUpstream,
+  type Upstream,
+  waitFor,
+} from "./helpers.js";
 
 const MIB = 1024 * 1024;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function child(
   upstreamPort: number,

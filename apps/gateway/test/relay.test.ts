@@ -1,35 +1,29 @@
 import { once } from "node:events";
-import type { Socket } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { connect, type Socket } from "node:net";
+import { describe, expect, it } from "vitest";
 import type { GatewayConfig } from "../src/config.js";
 import { CLOSE_CODES } from "../src/errors.js";
+import type { Resolver } from "../src/upstream.js";
 import {
+  cleanupAfterEach,
   closed,
   collect,
   echo,
   first,
+  maskedBinaryFrame,
   openWs,
   sleep,
   startGateway,
+  startRelay,
   startUpstream,
   testConfig,
+  upgradeRequest,
   waitFor,
 } from "./helpers.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function setup(onConnection: (s: Socket) => void, overrides: Partial<GatewayConfig> = {}) {
-  const upstream = await startUpstream(onConnection);
-  const gw = await startGateway(testConfig(upstream.port, overrides));
-  cleanups.push(
-    () => upstream.close(),
-    () => gw.close(),
-  );
-  return { upstream, gw };
-}
+const cleanups = cleanupAfterEach();
+const setup = (onConnection: (s: Socket) => void, overrides: Partial<GatewayConfig> = {}) =>
+  startRelay(cleanups, onConnection, overrides);
 
 const pattern = (n: number, seed = 7) =>
   Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 3) & 0xff));
@@ -54,7 +48,7 @@ describe("relay", () => {
     ws.close();
   });
 
-  it("forwards bytes the browser sent while the upstream was still connecting", async () => {
+  it("forwards the browser's first commands as soon as the session is open", async () => {
     const { gw } = await setup(echo);
     const ws = await openWs(gw, "/ws/imap?server=default");
     const got = collect(ws);
@@ -63,6 +57,43 @@ describe("relay", () => {
     await waitFor(() => got.length() === 18);
     expect(got.bytes().toString()).toBe("a1 NOOP\r\na2 NOOP\r\n");
     ws.close();
+  });
+
+  it("holds frames sent with the upgrade itself until the upstream is connected, then forwards them", async () => {
+    const received: Buffer[] = [];
+    const upstream = await startUpstream((socket) => socket.on("data", (d: Buffer) => received.push(d)));
+    cleanups.push(() => upstream.close());
+    let resolved = false;
+    const slowResolver: Resolver = async () => {
+      await sleep(200);
+      resolved = true;
+      return [{ address: "127.0.0.1", family: 4 }];
+    };
+    const imap = {
+      protocol: "imap",
+      host: "mail.example.org",
+      port: upstream.port,
+      security: "plain",
+    } as const;
+    const servers = [{ id: "default", label: "Mail", imap }];
+    const gw = await startGateway({ ...testConfig(upstream.port), servers }, { resolver: slowResolver });
+    cleanups.push(() => gw.close());
+    const socket = connect(gw.port, "127.0.0.1");
+    socket.on("error", () => {});
+    cleanups.push(async () => {
+      socket.destroy();
+    });
+    // One write: the request and two frames reach the gateway together, long before the upstream.
+    socket.write(
+      Buffer.concat([
+        Buffer.from(upgradeRequest(gw.port, "/ws/imap?server=default"), "latin1"),
+        maskedBinaryFrame("a1 NOOP\r\n"),
+        maskedBinaryFrame("a2 NOOP\r\n"),
+      ]),
+    );
+    await waitFor(() => Buffer.concat(received).length >= 18);
+    expect(resolved).toBe(true);
+    expect(Buffer.concat(received).toString()).toBe("a1 NOOP\r\na2 NOOP\r\n");
   });
 
   it("closes with 1003 on a text frame and relays nothing of it (G8)", async () => {

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CLOSE_CODES } from "../src/errors.js";
 import {
+  cleanupAfterEach,
   closed,
   echo,
   openWs,
@@ -11,10 +12,7 @@ import {
   waitFor,
 } from "./helpers.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe("graceful shutdown", () => {
   it("stops accepting, lets sessions drain, then closes the rest with 1001", async () => {

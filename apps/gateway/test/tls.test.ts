@@ -1,11 +1,12 @@
 import { once } from "node:events";
 import type { Socket } from "node:net";
 import { createServer as createTlsServer, TLSSocket, type TlsOptions } from "node:tls";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { GatewayConfig, ServerConfig } from "../src/config.js";
 import { CLOSE_CODES } from "../src/errors.js";
 import type { Endpoint } from "../src/server-url.js";
 import {
+  cleanupAfterEach,
   closed,
   collect,
   makeCerts,
@@ -23,10 +24,7 @@ beforeAll(() => {
   certs = makeCerts();
 });
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 /** Resolver for the test names: everything is 127.0.0.1. */
 const resolver = async () => [{ address: "127.0.0.1", family: 4 }];

@@ -31,6 +31,12 @@ function parseTable(text: string): string[][] {
     .map((line) => line.split(":"));
 }
 
+/** The name of group `gid` from /etc/group, or the number itself when it is not listed. */
+async function groupName(gid: number): Promise<string> {
+  const groups = parseTable(await readFile("/etc/group", "utf8").catch(() => ""));
+  return groups.find((fields) => Number(fields[2]) === gid)?.[0] ?? String(gid);
+}
+
 async function lookup(name: string): Promise<Account> {
   const passwd = parseTable(await readFile("/etc/passwd", "utf8"));
   const row = passwd.find((fields) => fields[0] === name);
@@ -41,9 +47,7 @@ async function lookup(name: string): Promise<Account> {
     );
   }
   const gid = Number(row[3]);
-  const groups = parseTable(await readFile("/etc/group", "utf8"));
-  const group = groups.find((fields) => Number(fields[2]) === gid)?.[0] ?? String(gid);
-  return { name, uid: Number(row[2]), gid, group };
+  return { name, uid: Number(row[2]), gid, group: await groupName(gid) };
 }
 
 /** Resolve the accounts for the current process (root or not). */
@@ -53,8 +57,6 @@ export async function resolveAccounts(): Promise<DovecotAccounts> {
     return { root: true, login, internal, mail: internal };
   }
   const me = userInfo();
-  const groups = parseTable(await readFile("/etc/group", "utf8").catch(() => ""));
-  const group = groups.find((fields) => Number(fields[2]) === me.gid)?.[0] ?? String(me.gid);
-  const self: Account = { name: me.username, uid: me.uid, gid: me.gid, group };
+  const self: Account = { name: me.username, uid: me.uid, gid: me.gid, group: await groupName(me.gid) };
   return { root: false, login: self, internal: self, mail: self };
 }

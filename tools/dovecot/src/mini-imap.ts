@@ -20,6 +20,16 @@ export interface Completion {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const SYSTEM_FLAGS = new Set(["\\answered", "\\flagged", "\\deleted", "\\seen", "\\draft"]);
 
+/**
+ * What a line read before the greeting means: `ready` for the real `* OK` greeting, `refused` for
+ * `* BYE`, null for anything else, including the `* OK Waiting for authentication process to respond..`
+ * Dovecot may send first while its auth process starts.
+ */
+export function greetingVerdict(line: string): "ready" | "refused" | null {
+  if (line.startsWith("* BYE")) return "refused";
+  return line.startsWith("* OK") && !/^\* OK Waiting for authentication/i.test(line) ? "ready" : null;
+}
+
 /** An IMAP string: quoted when printable ASCII, else a non-synchronizing literal. */
 export function imapString(value: string): Buffer {
   if (/^[\x20-\x7e]*$/.test(value)) return Buffer.from(`"${value.replace(/[\\"]/g, "\\$&")}"`, "latin1");
@@ -83,8 +93,9 @@ export class MiniImap {
     try {
       for (;;) {
         const line = await client.#nextLine();
-        if (line.startsWith("* OK") && !/^\* OK Waiting for authentication/i.test(line)) return client;
-        if (line.startsWith("* BYE")) throw new Error(`IMAP server refused the connection: ${line}`);
+        const verdict = greetingVerdict(line);
+        if (verdict === "ready") return client;
+        if (verdict === "refused") throw new Error(`IMAP server refused the connection: ${line}`);
       }
     } catch (error) {
       client.destroy();

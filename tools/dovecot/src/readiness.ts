@@ -6,6 +6,7 @@
  */
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
+import { greetingVerdict } from "./mini-imap.js";
 
 /** Where and how to probe. */
 export interface ProbeTarget {
@@ -14,8 +15,6 @@ export interface ProbeTarget {
   /** Trusted CA PEM: set for implicit-TLS listeners. */
   tlsCa?: string;
 }
-
-const WAITING = /^\* OK Waiting for authentication/i;
 
 /** One attempt: resolves with the greeting line, rejects on any error or after `timeoutMs`. */
 export function readGreeting(target: ProbeTarget, timeoutMs: number): Promise<string> {
@@ -39,8 +38,9 @@ export function readGreeting(target: ProbeTarget, timeoutMs: number): Promise<st
       while (end >= 0) {
         const line = buffer.slice(0, end).replace(/\r$/, "");
         buffer = buffer.slice(end + 1);
-        if (line.startsWith("* OK") && !WAITING.test(line)) return finish(undefined, line);
-        if (line.startsWith("* BYE")) return finish(new Error(`server said ${line}`));
+        const verdict = greetingVerdict(line);
+        if (verdict === "ready") return finish(undefined, line);
+        if (verdict === "refused") return finish(new Error(`server said ${line}`));
         end = buffer.indexOf("\n");
       }
     });

@@ -17,17 +17,10 @@
  */
 import { deliverMessage } from "./deliver.js";
 import { startDovecot } from "./start-dovecot.js";
-import type { DeliverOptions, Dovecot, DovecotUser, StartOptions } from "./types.js";
+import type { DeliverOptions, Dovecot, StartOptions } from "./types.js";
 
 /** The connection details of a running instance, as plain data. */
-export interface DovecotInfo {
-  host: "127.0.0.1";
-  imapPort: number;
-  imapsPort: number;
-  caPem: string;
-  caFile: string;
-  users: DovecotUser[];
-}
+export type DovecotInfo = Pick<Dovecot, "host" | "imapPort" | "imapsPort" | "caPem" | "caFile" | "users">;
 
 /** What Vitest passes to a globalSetup function (only the part used here). */
 export interface ProvideTarget {
