@@ -3,8 +3,9 @@
  *
  * Theory of operation
  * - Set-up: every listener is attached in the constructor, before anything is awaited. The WebSocket is
- *   paused while the upstream connects; frames already read are queued (bounded) and written once the
- *   upstream is ready, after the STARTTLS greeting (if any) has been sent to the browser.
+ *   paused there, before `ws` reads its first frame (even one that came in the upgrade's own packet), and
+ *   resumed once the upstream is ready and the STARTTLS greeting (if any) has been sent to the browser:
+ *   early frames wait in the socket, bounded by TCP flow control, not in the session.
  * - Hot path: bytes travel as the Buffers they arrived in (`ws.send(chunk)` / `socket.write(data)`),
  *   with no timer, closure or copy per chunk. Only binary frames are relayed (text → 1003). A plaintext
  *   upstream reads into adaptive buffers of up to 256 KiB (read-buffer.ts), TLS ones with `data` events.
@@ -82,8 +83,6 @@ export class Session {
   private active = false;
   private idleSince: number;
   private abort: AbortController | null = new AbortController();
-  private pending: Buffer[] | null = [];
-  private pendingBytes = 0;
   private delayedDown = 0;
   private delayedUp = 0;
   private closeTimer: NodeJS.Timeout | null = null;
@@ -129,7 +128,7 @@ export class Session {
     if (this.wsClosed || this.ws.readyState !== OPEN) return;
     // No pong can be expected while we do not read the WebSocket (upstream connecting or not
     // reading), nor for a ping that was queued behind data the peer has not read yet.
-    if (this.wsPaused || this.pending !== null || this.pingBehindData) this.alive = true;
+    if (this.wsPaused || this.abort !== null || this.pingBehindData) this.alive = true;
     if (!this.alive) {
       this.setReason("heartbeat timeout");
       this.ws.terminate();
@@ -192,9 +191,6 @@ export class Session {
     });
     if (conn.greeting !== null) this.onUpData(conn.greeting);
     readSocket(socket, conn.reader, (chunk: Buffer) => this.onUpData(chunk));
-    const pending = this.pending ?? [];
-    this.pending = null;
-    for (const data of pending) this.forwardUp(data);
     if (!this.wsPaused) this.ws.resume();
   }
 
@@ -223,15 +219,6 @@ export class Session {
     this.active = true;
     this.bytesUp += data.length;
     this.ctx.metrics.bytesUp += data.length;
-    if (this.pending !== null) {
-      this.pending.push(data);
-      this.pendingBytes += data.length;
-      if (this.pendingBytes > this.ctx.highWatermark) {
-        this.setReason("too much data before the upstream was ready");
-        this.closeDown(1008, "too much data before the upstream was ready");
-      }
-      return;
-    }
     this.forwardUp(data);
   }
 
@@ -342,7 +329,6 @@ export class Session {
   private onWsClose(code: number): void {
     this.wsClosed = true;
     this.setReason(`client closed ${code}`);
-    this.pending = null;
     this.abort?.abort();
     const up = this.up;
     if (up !== null && !this.upClosed) {
