@@ -4,6 +4,8 @@
  * `@tagwire/imap/node`.
  */
 
+// Errors
+export { type CommandErrorDetails, ImapCommandError } from "./client/command-error.js";
 // Client and drivers
 export * from "./client/index.js";
 // Codec
@@ -20,7 +22,6 @@ export {
   MAX_RESPONSE_SIZE,
   STREAM_THRESHOLD,
 } from "./codec/limits.js";
-export { decodeMutf7, encodeMutf7 } from "./codec/mutf7.js";
 export {
   DEFAULT_QUIRKS,
   type ParseContext,
@@ -29,10 +30,7 @@ export {
   STRICT_QUIRKS,
 } from "./codec/parser/index.js";
 export * from "./drivers/websocket.js";
-// Errors
 export {
-  type CommandErrorDetails,
-  ImapCommandError,
   ImapError,
   type ImapErrorCode,
   ImapLocalError,
@@ -60,6 +58,7 @@ export {
   type SessionQuirks,
 } from "./session/session.js";
 export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
+export { decodeMutf7, encodeMutf7 } from "./text/mutf7.js";
 // Model
 export type * from "./types/command.js";
 export {

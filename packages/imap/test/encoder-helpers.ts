@@ -1,6 +1,6 @@
 /** Helpers shared by the encoder's test files. */
 import type { EncodedCommand, EncoderOptions } from "../src/codec/fragment.js";
-import { latin1Decode } from "../src/codec/text.js";
+import { latin1Decode } from "../src/text/text.js";
 
 /** Encoder options with every server extension off. */
 export const BASE: EncoderOptions = {

@@ -5,7 +5,7 @@
 import { expect } from "vitest";
 import type { DecoderOptions } from "../src/codec/decoder.js";
 import { type ParserQuirks, parseResponse } from "../src/codec/parser/index.js";
-import { utf8Encode } from "../src/codec/text.js";
+import { utf8Encode } from "../src/text/text.js";
 import type { Address, Response } from "../src/types/response.js";
 import { bytes, expectSameEverywhere } from "./feed.js";
 

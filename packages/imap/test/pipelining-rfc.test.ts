@@ -4,10 +4,10 @@
  * the wire until the command it depends on has completed; "together" means one write.
  */
 import { describe, expect, it } from "vitest";
-import { latin1Decode } from "../src/codec/text.js";
 import type { ImapError } from "../src/errors.js";
 import { COMMAND_TRAITS } from "../src/session/pipelining.js";
 import { createTagGenerator } from "../src/session/tags.js";
+import { latin1Decode } from "../src/text/text.js";
 import type { Command, FetchAttribute } from "../src/types/command.js";
 import { bytes } from "./feed.js";
 import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from "./session-pair.js";

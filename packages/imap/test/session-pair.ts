@@ -8,10 +8,10 @@
  * the server sent `+`, or anything but DONE while idling, are recorded as `violations`.
  */
 
-import { latin1Decode } from "../src/codec/text.js";
 import type { SessionEvent } from "../src/session/events.js";
 import { Session, type SessionOptions } from "../src/session/session.js";
 import { createTagGenerator } from "../src/session/tags.js";
+import { latin1Decode } from "../src/text/text.js";
 import type { Command } from "../src/types/command.js";
 import { concatBytes, bytes as latin1 } from "./feed.js";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ImapCommandError, ImapError } from "../errors.js";
+import { ImapError } from "../errors.js";
 import { createTagGenerator } from "../session/tags.js";
 import { ImapClient, type ImapClientOptions } from "./client.js";
+import { ImapCommandError } from "./command-error.js";
 import { MemoryTransport } from "./memory-transport.js";
 
 const GREETING =

@@ -18,8 +18,8 @@
  * Event listeners run synchronously while events are drained, before any promise continuation.
  * Streamed body chunks are views valid only during the callback that receives them.
  */
-import { utf8Encode } from "../codec/text.js";
-import { ImapCommandError, ImapError, ImapLocalError, ImapRemoteError } from "../errors.js";
+
+import { ImapError, ImapLocalError, ImapRemoteError } from "../errors.js";
 import { hasCapability } from "../session/capabilities.js";
 import type { ConnectionState } from "../session/connection-state.js";
 import type {
@@ -34,6 +34,7 @@ import type {
 } from "../session/events.js";
 import type { MailboxState } from "../session/mailbox-state.js";
 import { Session, type SessionOptions } from "../session/session.js";
+import { utf8Encode } from "../text/text.js";
 import type {
   Command,
   CommandName,
@@ -51,6 +52,7 @@ import type {
   MailboxStatus,
   NamespaceResponse,
 } from "../types/response.js";
+import { ImapCommandError } from "./command-error.js";
 import { type EventOf, Listeners, type Unsubscribe } from "./listeners.js";
 import {
   type AppendUid,

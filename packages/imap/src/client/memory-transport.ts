@@ -4,8 +4,8 @@
  * buffer is modelled, so flow control can be tested: written bytes stay "buffered" until `drain`.
  */
 
-import { utf8Decode, utf8Encode } from "../codec/text.js";
 import { ImapLocalError } from "../errors.js";
+import { utf8Decode, utf8Encode } from "../text/text.js";
 import { TransportBase } from "./transport.js";
 
 export interface MemoryTransportOptions {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bytes, concatBytes, expectSameEverywhere } from "../../test/feed.js";
 import { ImapLocalError } from "../errors.js";
+import { latin1Decode } from "../text/text.js";
 import type { FetchResponse, Response } from "../types/response.js";
 import type { DecodeEvent } from "./decode-event.js";
 import { decodeAll, ResponseDecoder } from "./decoder.js";
-import { latin1Decode } from "./text.js";
 
 function responses(events: readonly DecodeEvent[]): Response[] {
   return events.flatMap((e) => (e.type === "response" ? [e.response] : []));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { bytes, concatBytes } from "../../test/feed.js";
+import { latin1Decode } from "../text/text.js";
 import type { DecoderLimits } from "./decode-event.js";
 import { type FramerEvent, ResponseFramer } from "./framer.js";
 import { resolveLimits } from "./limits.js";
-import { latin1Decode } from "./text.js";
 
 /** A framer event in comparable form: frames as text, streamed maps as entry lists, errors as codes. */
 type Shown =

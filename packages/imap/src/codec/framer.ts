@@ -31,10 +31,25 @@
  * Known blind spot, shared by every framer: resp-text that really ends in `{5}` is read as a literal.
  */
 import { ImapRemoteError } from "../errors.js";
-import type { BodySection } from "../types/response.js";
 import type { DecodeEvent, DecoderLimits } from "./decode-event.js";
-import { MAX_LITERAL_COUNT } from "./limits.js";
-import { C_TAG, CLASS } from "./parser/chars.js";
+import { type FetchBodyTarget, inspectFetchBody } from "./fetch-body-probe.js";
+import { ABSURD_COUNT, isDigit, parseCount } from "./literal-count.js";
+import {
+  BACKSLASH,
+  CR,
+  DQUOTE,
+  LBRACE,
+  LF,
+  MINUS,
+  NUL,
+  PLUS,
+  RBRACE,
+  RBRACKET,
+  RPAREN,
+  SP,
+  TILDE,
+} from "./parser/chars.js";
+import { MAX_TAG_LENGTH, readTag } from "./tag-reader.js";
 
 /** A complete response as cut from the stream, not yet parsed. */
 export interface Frame {
@@ -49,29 +64,6 @@ export interface Frame {
 
 export type FramerEvent = Frame | Exclude<DecodeEvent, { type: "response" }>;
 
-type BodyStartedEvent = Extract<DecodeEvent, { type: "bodyStarted" }>;
-
-const NUL = 0x00;
-const LF = 0x0a;
-const CR = 0x0d;
-const SP = 0x20;
-const DQUOTE = 0x22;
-const STAR = 0x2a;
-const PLUS = 0x2b;
-const MINUS = 0x2d;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const LT = 0x3c;
-const GT = 0x3e;
-const LBRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const TILDE = 0x7e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
 const PHASE_START = 0; // between responses
 const PHASE_LINE = 1; // looking for the end of a line segment
 const PHASE_LITERAL = 2; // reading literal octets into the response (or skipping them)
@@ -82,7 +74,6 @@ const PHASE_LOST = 5; // framing lost: terminal
 /** `parseAnnouncement` results below zero. */
 const NO_LITERAL = -1;
 const BAD_COUNT = -2;
-const ABSURD_COUNT = -3;
 
 /** Line octets kept while skipping a rejected response, enough for any sane announcement. */
 const TAIL_SIZE = 80;
@@ -350,7 +341,7 @@ export class ResponseFramer {
     this.lose("IMAP_ERR_BAD_LITERAL", "literal not followed by SP, ')', ']' or a line end (wrong length?)");
   }
 
-  private startStream(target: Omit<BodyStartedEvent, "type" | "size">, count: number): void {
+  private startStream(target: FetchBodyTarget, count: number): void {
     if (this.acc === null) this.toAcc();
     if (this.streamed === null) this.streamed = new Map();
     this.streamed.set(this.respLen, count);
@@ -605,20 +596,6 @@ export class ResponseFramer {
   }
 }
 
-function isDigit(b: number): boolean {
-  return b >= DIGIT_0 && b <= DIGIT_9;
-}
-
-/** A literal count from ASCII digits `view[from, to)`, or `ABSURD_COUNT` above `MAX_LITERAL_COUNT`. */
-function parseCount(view: Uint8Array, from: number, to: number): number {
-  let i = from;
-  while (i < to - 1 && view[i] === DIGIT_0) i++;
-  if (to - i > 10) return ABSURD_COUNT;
-  let n = 0;
-  for (; i < to; i++) n = n * 10 + ((view[i] as number) - DIGIT_0);
-  return n > MAX_LITERAL_COUNT ? ABSURD_COUNT : n;
-}
-
 /**
  * Quoted-string state after `view[from, to)` starting from `state`: 0 outside a quoted string, 1
  * inside, 2 inside just after a backslash.
@@ -638,213 +615,6 @@ function quoteState(view: Uint8Array, from: number, to: number, state: number): 
     }
   }
   return s;
-}
-
-// ---- Which FETCH item a literal belongs to --------------------------------------------------------
-
-/**
- * When `view[lo, ann)` is the start of a `* n FETCH (` response whose last item is a body item
- * (`BODY[...]`, `BODY[...]<origin>`, `BINARY[...]`, `RFC822`, `RFC822.TEXT`, `RFC822.HEADER`) waiting
- * for its value at `ann`, returns what `bodyStarted` reports about it; otherwise null. Walks the
- * items before it (skipping values, earlier literals included) to find the UID if it came first.
- * Runs only for literals above the stream threshold, so its cost does not matter.
- */
-function inspectFetchBody(
-  view: Uint8Array,
-  lo: number,
-  ann: number,
-  streamed: ReadonlyMap<number, number> | null,
-): Omit<BodyStartedEvent, "type" | "size"> | null {
-  let i = lo;
-  if (view[i] !== STAR) return null;
-  i = skipSpaces(view, i + 1, ann);
-  const seqStart = i;
-  while (i < ann && isDigit(view[i] as number)) i++;
-  if (i === seqStart || i - seqStart > 10) return null;
-  const seq = Number(asciiUpper(view, seqStart, i));
-  i = skipSpaces(view, i, ann);
-  if (i + 5 > ann || asciiUpper(view, i, i + 5) !== "FETCH") return null;
-  i = skipSpaces(view, i + 5, ann);
-  if (view[i] !== LPAREN) return null;
-  i++;
-  let uid: number | null = null;
-  for (;;) {
-    i = skipSpaces(view, i, ann);
-    const nameStart = i;
-    while (i < ann && isItemNameByte(view[i] as number)) i++;
-    if (i === nameStart) return null;
-    const name = asciiUpper(view, nameStart, i);
-    let section: string | null = null;
-    let origin: number | null = null;
-    if (view[i] === LBRACKET) {
-      const close = findSectionEnd(view, i + 1, ann);
-      if (close < 0) return null;
-      section = asciiUpper(view, i + 1, close);
-      i = close + 1;
-    }
-    if (view[i] === LT) {
-      const digitsStart = i + 1;
-      i = digitsStart;
-      while (i < ann && isDigit(view[i] as number)) i++;
-      if (i === digitsStart || i - digitsStart > 15 || view[i] !== GT) return null;
-      origin = Number(asciiUpper(view, digitsStart, i));
-      i++;
-    }
-    const valueStart = skipSpaces(view, i, ann);
-    if (valueStart === ann) {
-      const item = bodyItem(name, section !== null);
-      return item === null ? null : { seq, uid, item, section: section ?? "", origin };
-    }
-    i = skipValue(view, valueStart, ann, lo, streamed);
-    if (i < 0) return null;
-    if (name === "UID" && i > valueStart && i - valueStart <= 10) {
-      const text = asciiUpper(view, valueStart, i);
-      if (/^\d+$/.test(text)) uid = Number(text);
-    }
-  }
-}
-
-function bodyItem(name: string, hasSection: boolean): BodySection["item"] | null {
-  if (hasSection) return name === "BODY" || name === "BINARY" ? name : null;
-  return name === "RFC822" || name === "RFC822.TEXT" || name === "RFC822.HEADER" ? name : null;
-}
-
-function isItemNameByte(b: number): boolean {
-  return (
-    b > SP &&
-    b < 0x7f &&
-    b !== LPAREN &&
-    b !== RPAREN &&
-    b !== LBRACKET &&
-    b !== RBRACKET &&
-    b !== LT &&
-    b !== LBRACE &&
-    b !== DQUOTE
-  );
-}
-
-function skipSpaces(view: Uint8Array, from: number, to: number): number {
-  let i = from;
-  while (i < to && view[i] === SP) i++;
-  return i;
-}
-
-function asciiUpper(view: Uint8Array, from: number, to: number): string {
-  let s = "";
-  for (let i = from; i < to; i++) {
-    const b = view[i] as number;
-    s += String.fromCharCode(b >= 0x61 && b <= 0x7a ? b - 0x20 : b);
-  }
-  return s;
-}
-
-/** Index of the `]` closing a section spec that starts at `from` (quoted strings may hold `]`), or -1. */
-function findSectionEnd(view: Uint8Array, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const b = view[i];
-    if (b === RBRACKET) return i;
-    if (b === DQUOTE) {
-      i = skipQuoted(view, i + 1, to) - 1;
-      if (i < 0) return -1;
-    }
-  }
-  return -1;
-}
-
-/** Index after the quoted string whose content starts at `from`, or -1 when it does not end before `to`. */
-function skipQuoted(view: Uint8Array, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const b = view[i];
-    if (b === BACKSLASH) i++;
-    else if (b === DQUOTE) return i + 1;
-  }
-  return -1;
-}
-
-/**
- * Index after the literal announced at `from` (`{n}`, `{n+}` or `~{n}`, then CRLF or LF, then n octets
- * unless it was streamed), or -1 when it is malformed or does not end before `to`.
- */
-function skipLiteral(
-  view: Uint8Array,
-  from: number,
-  to: number,
-  lo: number,
-  streamed: ReadonlyMap<number, number> | null,
-): number {
-  let i = view[from] === TILDE ? from + 2 : from + 1;
-  const digitsStart = i;
-  while (i < to && isDigit(view[i] as number)) i++;
-  if (i === digitsStart) return -1;
-  const count = parseCount(view, digitsStart, i);
-  if (count < 0) return -1;
-  if (view[i] === PLUS) i++;
-  if (view[i] !== RBRACE) return -1;
-  i++;
-  if (view[i] === CR) i++;
-  if (view[i] !== LF) return -1;
-  i++;
-  const end = streamed?.has(i - lo) === true ? i : i + count;
-  return end <= to ? end : -1;
-}
-
-/**
- * Index after the FETCH item value starting at `from` (atom, number, quoted string, literal or a
- * parenthesised list of those, nested), or -1 when the value does not end before `to`.
- */
-function skipValue(
-  view: Uint8Array,
-  from: number,
-  to: number,
-  lo: number,
-  streamed: ReadonlyMap<number, number> | null,
-): number {
-  let depth = 0;
-  let i = from;
-  while (i < to) {
-    const b = view[i];
-    if (b === LPAREN) {
-      depth++;
-      i++;
-    } else if (b === RPAREN) {
-      if (depth === 0) return i;
-      depth--;
-      i++;
-    } else if (b === DQUOTE) {
-      i = skipQuoted(view, i + 1, to);
-      if (i < 0) return -1;
-    } else if (b === LBRACE || (b === TILDE && view[i + 1] === LBRACE)) {
-      i = skipLiteral(view, i, to, lo, streamed);
-      if (i < 0) return -1;
-    } else if (b === SP) {
-      if (depth === 0) return i;
-      i++;
-    } else {
-      i++;
-      continue;
-    }
-    if (depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Longest tag read from a rejected response's head. */
-const MAX_TAG_LENGTH = 64;
-
-/**
- * The tag at the start of `head` (the octets before the first SP), or null for `*`, `+`, an empty
- * head or octets that cannot form a tag (`C_TAG`: RFC 3501 §9 `tag`, ASTRING-CHAR except `+`).
- */
-function readTag(head: Uint8Array): string | null {
-  const end = Math.min(head.length, MAX_TAG_LENGTH + 1);
-  let tag = "";
-  for (let i = 0; i < end; i++) {
-    const c = head[i] as number;
-    if (c === SP) return tag === "" ? null : tag;
-    if (((CLASS[c] as number) & C_TAG) === 0) return null;
-    tag += String.fromCharCode(c);
-  }
-  return null;
 }
 
 /** The first octets of `a` then `b`, enough to hold a tag. */

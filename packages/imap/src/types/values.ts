@@ -2,8 +2,8 @@
  * Typed accessors over the response model: the parser keeps strings as bytes, these decode them.
  * Decoding of RFC 2047 encoded-words and header text belongs to a higher layer, not here.
  */
-import { decodeMutf7 } from "../codec/mutf7.js";
-import { latin1Decode, utf8Decode, utf8DecodeStrict } from "../codec/text.js";
+import { decodeMutf7 } from "../text/mutf7.js";
+import { latin1Decode, utf8Decode, utf8DecodeStrict } from "../text/text.js";
 import type { Address, BodyParams, BodyStructure, ExtensionValue, NString } from "./response.js";
 
 /** How bytes that are not valid UTF-8 are read: each byte as Latin-1, or U+FFFD replacement. */

@@ -2,7 +2,8 @@ import type { TLSSocket } from "node:tls";
 import { describe, expect, it } from "vitest";
 import { connectTcp } from "../../node/tcp.js";
 import { ImapClient } from "../../src/client/client.js";
-import { ImapCommandError, ImapError } from "../../src/errors.js";
+import { ImapCommandError } from "../../src/client/command-error.js";
+import { ImapError } from "../../src/errors.js";
 import type { CommandSentEvent } from "../../src/session/events.js";
 import { connectPlain, decoder, dovecot, recordWrites, user } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 /** LOGIN (RFC 3501 §6.2.3) and AUTHENTICATE PLAIN (RFC 4616, with RFC 4959 SASL-IR). */
 import { ImapLocalError } from "../../errors.js";
+import { utf8Encode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
-import { utf8Encode } from "../text.js";
 import { encodeBase64 } from "./base64.js";
 import { writeAstring } from "./values.js";
 import type { CommandWriter } from "./writer.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BASE, wire } from "../../../test/encoder-helpers.js";
 import { bytes } from "../../../test/feed.js";
+import { latin1Decode, utf8Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
 import type { EncoderOptions } from "../fragment.js";
-import { latin1Decode, utf8Decode } from "../text.js";
 import { encodeCommand, encodeDone } from "./index.js";
 
 const JAN_5_2024 = new Date(Date.UTC(2024, 0, 5, 9, 7, 3));

@@ -1,8 +1,8 @@
 /** `encodeCommand`: dispatches each command to the writer of its RFC area. */
 import { ImapLocalError } from "../../errors.js";
+import { asciiEncode } from "../../text/text.js";
 import type { Command, CommandName } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
-import { asciiEncode } from "../text.js";
 import { writeAppend } from "./append.js";
 import { writeAuthenticate, writeLogin } from "./auth.js";
 import { writeFetch } from "./fetch.js";

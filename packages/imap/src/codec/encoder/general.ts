@@ -1,7 +1,7 @@
 /** ENABLE (RFC 5161) and ID (RFC 2971). */
 import { ImapLocalError } from "../../errors.js";
+import { utf8Encode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
-import { utf8Encode } from "../text.js";
 import { writeAtom, writeNString, writeString } from "./values.js";
 import type { CommandWriter } from "./writer.js";
 

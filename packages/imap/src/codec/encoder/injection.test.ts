@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BASE } from "../../../test/encoder-helpers.js";
 import { ImapLocalError } from "../../errors.js";
+import { decodeMutf7 } from "../../text/mutf7.js";
+import { latin1Decode, utf8Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
-import { decodeMutf7 } from "../mutf7.js";
-import { latin1Decode, utf8Decode } from "../text.js";
 import { encodeCommand } from "./index.js";
 
 const ALL_OPTIONS: EncoderOptions[] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BASE } from "../../../test/encoder-helpers.js";
+import { latin1Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
-import { latin1Decode } from "../text.js";
 import {
   encodeCommand,
   LITERAL_MINUS_MAX_OCTETS,

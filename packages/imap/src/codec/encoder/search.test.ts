@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BASE, wire } from "../../../test/encoder-helpers.js";
+import { latin1Decode } from "../../text/text.js";
 import type { SearchKey } from "../../types/command.js";
 import type { EncoderOptions } from "../fragment.js";
-import { latin1Decode } from "../text.js";
 import { encodeCommand } from "./index.js";
 
 /** The text after `A1 SEARCH ` for one key. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BASE } from "../../../test/encoder-helpers.js";
+import { latin1Decode, utf8Decode } from "../../text/text.js";
 import type { EncoderOptions } from "../fragment.js";
-import { latin1Decode, utf8Decode } from "../text.js";
 import {
   isAtom,
   isTag,

@@ -9,11 +9,11 @@
  * Atoms with a fixed meaning (flags, capabilities, options) are validated and never quoted.
  */
 import { ImapLocalError } from "../../errors.js";
+import { encodeMutf7 } from "../../text/mutf7.js";
+import { utf8Encode } from "../../text/text.js";
 import type { SequenceSet } from "../../types/command.js";
 import { formatSequenceSet } from "../../types/sequence-set.js";
-import { encodeMutf7 } from "../mutf7.js";
 import { C_ASTRING, C_ATOM, CLASS } from "../parser/chars.js";
-import { utf8Encode } from "../text.js";
 import { MAX_QUOTED_OCTETS } from "./limits.js";
 import type { CommandWriter } from "./writer.js";
 

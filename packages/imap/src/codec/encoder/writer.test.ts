@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASE } from "../../../test/encoder-helpers.js";
-import { latin1Decode } from "../text.js";
+import { latin1Decode } from "../../text/text.js";
 import { CommandWriter, literalIsNonSync } from "./writer.js";
 
 describe("CommandWriter", () => {

@@ -16,8 +16,8 @@
  * secrets as `***`, and a line sent after a `+` is preceded by `<+>`.
  */
 import { ImapLocalError } from "../../errors.js";
+import { asciiEncode } from "../../text/text.js";
 import type { EncodedCommand, EncoderOptions, Fragment } from "../fragment.js";
-import { asciiEncode } from "../text.js";
 import { LITERAL_MINUS_MAX_OCTETS, LITERAL_PLUS_MAX_OCTETS, MAX_COMMAND_LINE_OCTETS } from "./limits.js";
 
 const CRLF = "\r\n";

@@ -3,6 +3,7 @@
  * One table lookup replaces a chain of comparisons in the hot loops.
  */
 
+export const NUL = 0x00;
 export const SP = 0x20;
 export const CR = 0x0d;
 export const LF = 0x0a;
@@ -24,6 +25,7 @@ export const COMMA = 0x2c;
 export const DOT = 0x2e;
 export const TILDE = 0x7e;
 export const DIGIT_0 = 0x30;
+export const DIGIT_9 = 0x39;
 
 /** ATOM-CHAR: any CHAR except atom-specials `( ) { SP CTL % * " \ ]`. */
 export const C_ATOM = 1;

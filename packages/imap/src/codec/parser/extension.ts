@@ -3,8 +3,9 @@
  * `tagged-ext-val`, unknown FETCH items, LIST-EXTENDED data): NIL, numbers, strings, atoms and
  * parenthesised lists nested to any depth - parsed with an explicit stack.
  */
+
+import { latin1Decode } from "../../text/text.js";
 import type { ExtensionValue } from "../../types/response.js";
-import { latin1Decode } from "../text.js";
 import { BACKSLASH, C_ASTRING, C_ATOM, C_LOOSE, DQUOTE, LBRACE, LPAREN, RPAREN, TILDE } from "./chars.js";
 import type { Reader } from "./reader.js";
 

@@ -4,7 +4,7 @@
  * direct-mapped cache: a hit compares the bytes against the cached string and returns it, allocating
  * nothing. Collisions simply overwrite the slot.
  */
-import { latin1Decode, utf8Decode, utf8DecodeStrict } from "../text.js";
+import { latin1Decode, utf8Decode, utf8DecodeStrict } from "../../text/text.js";
 import { UPPER } from "./chars.js";
 
 const CACHE_BITS = 11;
