@@ -30,6 +30,7 @@ export {
   STRICT_QUIRKS,
 } from "./codec/parser/index.js";
 export * from "./drivers/websocket.js";
+export { Secret, secret } from "./types/secret.js";
 export {
   ImapError,
   type ImapErrorCode,

@@ -13,6 +13,7 @@ import { Session, type SessionOptions } from "../src/session/session.js";
 import { createTagGenerator } from "../src/session/tags.js";
 import { latin1Decode } from "../src/text/text.js";
 import type { Command } from "../src/types/command.js";
+import { secret } from "../src/types/secret.js";
 import { concatBytes, bytes as latin1 } from "./feed.js";
 
 /** One command (or continuation line) as the server read it. */
@@ -316,8 +317,8 @@ export const SAMPLE_COMMANDS: Readonly<Record<Command["name"], Command>> = {
   NOOP: { name: "NOOP" },
   LOGOUT: { name: "LOGOUT" },
   STARTTLS: { name: "STARTTLS" },
-  AUTHENTICATE: { name: "AUTHENTICATE", mechanism: "PLAIN", username: "user", password: "secret" },
-  LOGIN: { name: "LOGIN", username: "user", password: "secret" },
+  AUTHENTICATE: { name: "AUTHENTICATE", mechanism: "PLAIN", username: "user", password: secret("secret") },
+  LOGIN: { name: "LOGIN", username: "user", password: secret("secret") },
   ENABLE: { name: "ENABLE", capabilities: ["CONDSTORE"] },
   ID: { name: "ID", params: null },
   NAMESPACE: { name: "NAMESPACE" },

@@ -52,6 +52,7 @@ import type {
   MailboxStatus,
   NamespaceResponse,
 } from "../types/response.js";
+import { type Secret, secret } from "../types/secret.js";
 import { ImapCommandError } from "./command-error.js";
 import { type EventOf, Listeners, type Unsubscribe } from "./listeners.js";
 import {
@@ -380,7 +381,8 @@ export class ImapClient {
    * Rejects with an `ImapCommandError` coded IMAP_ERR_AUTH_FAILED when the server refuses the
    * credentials. Capabilities are re-read afterwards by the session before anything else is sent.
    */
-  async login(username: string, password: string, options: LoginOptions = {}): Promise<CommandResult> {
+  async login(username: string, pass: string | Secret, options: LoginOptions = {}): Promise<CommandResult> {
+    const password = secret(pass);
     await this.#greeting.promise;
     if (this.#session.capabilities === null) await this.capability();
     const caps = this.#session.capabilities;

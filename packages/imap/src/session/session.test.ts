@@ -3,6 +3,7 @@ import { bytes } from "../../test/feed.js";
 import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from "../../test/session-pair.js";
 import type { ImapError } from "../errors.js";
 import type { Command } from "../types/command.js";
+import { secret } from "../types/secret.js";
 import type { ConnectionState } from "./connection-state.js";
 import type { SessionEvent } from "./events.js";
 import { COMMAND_TRAITS } from "./pipelining.js";
@@ -535,7 +536,7 @@ describe("trace events", () => {
 
   it("redacts the LOGIN password everywhere but on the wire", () => {
     const pair = new SessionPair({ greeting: "* OK [CAPABILITY IMAP4rev1] hi" });
-    const login = pair.send({ name: "LOGIN", username: "alice", password: MARKER });
+    const login = pair.send({ name: "LOGIN", username: "alice", password: secret(MARKER) });
     pair.clientToServer();
     pair.server.send(`${login} OK [CAPABILITY IMAP4rev1] welcome`);
     pair.serverToClient();
@@ -551,7 +552,7 @@ describe("trace events", () => {
         name: "AUTHENTICATE",
         mechanism: "PLAIN",
         username: "alice",
-        password: MARKER,
+        password: secret(MARKER),
       });
       pair.server.autoContinue = true;
       pair.clientToServer();

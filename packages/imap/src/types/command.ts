@@ -3,6 +3,7 @@
  * fragments; the pipelining scheduler reads `name` (and the `uid` flag) to decide when it may go out.
  * UID forms are the same command with `uid: true`.
  */
+import type { Secret } from "./secret.js";
 
 /**
  * A set of message numbers or UIDs: a validated string such as "1:4,7,9:*", or ranges where
@@ -142,10 +143,10 @@ export type Command =
       readonly name: "AUTHENTICATE";
       readonly mechanism: "PLAIN";
       readonly username: string;
-      readonly password: string;
+      readonly password: Secret;
       readonly authzid?: string;
     }
-  | { readonly name: "LOGIN"; readonly username: string; readonly password: string }
+  | { readonly name: "LOGIN"; readonly username: string; readonly password: Secret }
   | { readonly name: "ENABLE"; readonly capabilities: readonly string[] }
   | { readonly name: "ID"; readonly params: Readonly<Record<string, string | null>> | null }
   | { readonly name: "NAMESPACE" }

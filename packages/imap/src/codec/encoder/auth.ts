@@ -14,13 +14,14 @@ export function writeLogin(w: CommandWriter, command: LoginCommand): void {
   w.text("LOGIN ");
   writeAstring(w, command.username);
   w.text(" ");
-  writeAstring(w, command.password, { secret: true });
+  writeAstring(w, command.password.reveal(), { secret: true });
 }
 
 /** The PLAIN message `authzid NUL authcid NUL passwd` in UTF-8 (RFC 4616 §2). */
 function plainMessage(command: AuthenticateCommand): Uint8Array {
   const authzid = command.authzid ?? "";
-  for (const part of [authzid, command.username, command.password]) {
+  const password = command.password.reveal();
+  for (const part of [authzid, command.username, password]) {
     if (part.includes("\u0000")) {
       throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", "PLAIN credentials cannot contain NUL");
     }
@@ -28,7 +29,7 @@ function plainMessage(command: AuthenticateCommand): Uint8Array {
   if (command.username.length === 0) {
     throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", "PLAIN needs a user name");
   }
-  return utf8Encode(`${authzid}\u0000${command.username}\u0000${command.password}`);
+  return utf8Encode(`${authzid}\u0000${command.username}\u0000${password}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { BASE, wire } from "../../../test/encoder-helpers.js";
 import { bytes } from "../../../test/feed.js";
 import { latin1Decode, utf8Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
+import { secret } from "../../types/secret.js";
 import type { EncoderOptions } from "../fragment.js";
 import { encodeCommand, encodeDone } from "./index.js";
 
@@ -22,19 +23,19 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
   ["IDLE", { name: "IDLE" }, "A1 IDLE\r\n"],
   [
     "LOGIN with atoms",
-    { name: "LOGIN", username: "alice", password: "s3cret" },
+    { name: "LOGIN", username: "alice", password: secret("s3cret") },
     "A1 LOGIN alice s3cret\r\n",
     "A1 LOGIN alice ***",
   ],
   [
     "LOGIN with quoting",
-    { name: "LOGIN", username: "alice@example.org", password: 'pa ss"w\\rd' },
+    { name: "LOGIN", username: "alice@example.org", password: secret('pa ss"w\\rd') },
     'A1 LOGIN alice@example.org "pa ss\\"w\\\\rd"\r\n',
     "A1 LOGIN alice@example.org ***",
   ],
   [
     "LOGIN with an empty password",
-    { name: "LOGIN", username: "u", password: "" },
+    { name: "LOGIN", username: "u", password: secret("") },
     'A1 LOGIN u ""\r\n',
     "A1 LOGIN u ***",
   ],
@@ -281,7 +282,7 @@ describe("encodeCommand", () => {
       name: "AUTHENTICATE",
       mechanism: "PLAIN",
       username: "tim",
-      password: "tanstaaftanstaaf",
+      password: secret("tanstaaftanstaaf"),
     };
     const encoded = encodeCommand("a002", command, { ...BASE, saslIr: true });
     // RFC 4616 §4 example credentials: "\0tim\0tanstaaftanstaaf".
@@ -295,7 +296,7 @@ describe("encodeCommand", () => {
       name: "AUTHENTICATE",
       mechanism: "PLAIN",
       username: "tim",
-      password: "tanstaaftanstaaf",
+      password: secret("tanstaaftanstaaf"),
       authzid: "Ursel",
     };
     const encoded = encodeCommand("a002", command, BASE);
@@ -311,7 +312,7 @@ describe("encodeCommand", () => {
       name: "AUTHENTICATE",
       mechanism: "PLAIN",
       username: "j\u00fcrgen",
-      password: "\u20ac",
+      password: secret("\u20ac"),
     };
     const encoded = encodeCommand("A1", command, { ...BASE, saslIr: true });
     const base64 = wire(encoded).split(" ")[3]?.trim() ?? "";
@@ -325,7 +326,11 @@ describe("encodeCommand", () => {
       ["", "x"],
     ] as const) {
       expect(() =>
-        encodeCommand("A1", { name: "AUTHENTICATE", mechanism: "PLAIN", username, password }, BASE),
+        encodeCommand(
+          "A1",
+          { name: "AUTHENTICATE", mechanism: "PLAIN", username, password: secret(password) },
+          BASE,
+        ),
       ).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
     }
   });
@@ -508,12 +513,12 @@ describe("traceText", () => {
   ])("never shows a password (%s)", (_label, options) => {
     for (const password of [MARKER, "Marker-Pa55word", 'Marker "quoted"']) {
       for (const command of [
-        { name: "LOGIN", username: "alice", password },
+        { name: "LOGIN", username: "alice", password: secret(password) },
         {
           name: "AUTHENTICATE",
           mechanism: "PLAIN",
           username: "alice",
-          password: password.replace(/\r\n/, ""),
+          password: secret(password.replace(/\r\n/, "")),
         },
       ] satisfies Command[]) {
         const { traceText } = encodeCommand("A1", command, options);

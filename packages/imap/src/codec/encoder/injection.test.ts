@@ -5,6 +5,7 @@ import { ImapLocalError } from "../../errors.js";
 import { decodeMutf7 } from "../../text/mutf7.js";
 import { latin1Decode, utf8Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
+import { secret } from "../../types/secret.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import { encodeCommand } from "./index.js";
 
@@ -94,7 +95,7 @@ describe("command injection", () => {
     ["UID COPY", { name: "COPY", uid: true, set: 1, mailbox: HOSTILE }],
     ["UID MOVE", { name: "MOVE", uid: true, set: 1, mailbox: HOSTILE }],
     ["APPEND", { name: "APPEND", mailbox: HOSTILE, messages: [{ data: Uint8Array.of(0x61) }] }],
-    ["LOGIN", { name: "LOGIN", username: HOSTILE, password: HOSTILE }],
+    ["LOGIN", { name: "LOGIN", username: HOSTILE, password: secret(HOSTILE) }],
     ["ID", { name: "ID", params: { [HOSTILE]: HOSTILE } }],
     [
       "UID SEARCH",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BASE } from "../../../test/encoder-helpers.js";
 import { latin1Decode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
+import { secret } from "../../types/secret.js";
 import type { EncodedCommand, EncoderOptions } from "../fragment.js";
 import {
   encodeCommand,
@@ -142,7 +143,11 @@ describe("string forms in commands", () => {
   });
 
   it("sends a LOGIN password with 8-bit characters as a literal", () => {
-    const encoded = encodeCommand("A1", { name: "LOGIN", username: "bob", password: "p\u00e4ss" }, MINUS);
+    const encoded = encodeCommand(
+      "A1",
+      { name: "LOGIN", username: "bob", password: secret("p\u00e4ss") },
+      MINUS,
+    );
     expect(shape(encoded)).toEqual(["A1 LOGIN bob {5+}\r\n", "literal(5)", "\r\n"]);
     expect(encoded.traceText).toBe("A1 LOGIN bob ***");
   });
