@@ -30,6 +30,8 @@ export interface GreetingReceivedEvent extends Timed {
   readonly code: ResponseCode | null;
   readonly text: string;
   readonly bytes: number;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /** `send` accepted a command; it waits in the write queue. */
@@ -64,6 +66,8 @@ export interface ContinuationRequestedEvent extends Timed {
   readonly code: ResponseCode | null;
   readonly text: string;
   readonly bytes: number;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /**
@@ -85,6 +89,8 @@ export interface UntaggedReceivedEvent extends Timed {
   /** Tags of the commands that asked for it; empty when unsolicited. */
   readonly tags: readonly string[];
   readonly bytes: number;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /** An untagged status: `* OK [ALERT] ...`, `* NO ...`, `* BAD ...`, `* BYE ...`. */
@@ -92,6 +98,8 @@ export interface StatusReceivedEvent extends Timed {
   readonly type: "statusReceived";
   readonly status: StatusResponse;
   readonly bytes: number;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /** A large `BODY[...]`/`BINARY[...]` literal starts streaming. */
@@ -141,6 +149,8 @@ export interface CommandCompletedEvent extends Timed {
    * before the server closed the connection (quirk `logoutWithoutTaggedOk`).
    */
   readonly inferred: boolean;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /**
@@ -199,6 +209,8 @@ export interface ResponseRejectedEvent extends Timed {
   /** The raw bytes when the decoder kept them (unparsed responses). */
   readonly response: UnparsedResponse | null;
   readonly bytes: number;
+  /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
+  readonly raw?: Uint8Array;
 }
 
 /**
