@@ -41,13 +41,7 @@ export { capabilitySet, encoderOptionsFor, hasCapability } from "./session/capab
 export { type ConnectionState, STATE_TRANSITIONS } from "./session/connection-state.js";
 export type * from "./session/events.js";
 export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
-export {
-  COMMAND_TRAITS,
-  findConflict,
-  type PipeliningBehavior,
-  type PipeliningRequirement,
-  pipeliningProfile,
-} from "./session/pipelining.js";
+export type { PipeliningBehavior, PipeliningRequirement } from "./session/pipelining.js";
 // Session
 export {
   type BlockReason,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ImapError } from "../src/errors.js";
-import { COMMAND_TRAITS } from "../src/session/pipelining.js";
+import { COMMAND_TRAITS } from "../src/session/command-traits.js";
 import { createTagGenerator } from "../src/session/tags.js";
 import { latin1Decode } from "../src/text/text.js";
 import type { Command, FetchAttribute } from "../src/types/command.js";
@@ -362,10 +362,6 @@ describe("IDLE (rule 13)", () => {
     const pair = selectedPair();
     const idle = pair.send({ name: "IDLE" });
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([idle]);
-    const uid = pair.send(uidFetch("1:*"));
-    const seq = pair.send(seqFetch("1"));
-    expect(pair.clientToServer()).toEqual([]);
-    expect(pair.session.blockedReason()).toBe("noBarrier");
     pair.server.startIdle(idle);
     pair.server.send("* 11 EXISTS");
     pair.serverToClient();
@@ -374,11 +370,26 @@ describe("IDLE (rule 13)", () => {
     expect(pair.eventsOf("untaggedReceived").at(-1)?.tags).toEqual([idle]);
     expect(pair.clientToServer()).toEqual([]);
 
-    pair.session.done(pair.now);
+    // A command sent while the server idles ends the IDLE: DONE first, then the command.
+    const uid = pair.send(uidFetch("1:*"));
+    const seq = pair.send(seqFetch("1"));
     expect(pair.clientToServer().map((c) => c.tag ?? c.name)).toEqual(["DONE", uid]);
     expect(pair.session.blockedReason()).toBe("noExpunge");
     pair.complete(idle, uid);
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([seq]);
+    expect(pair.server.violations).toEqual([]);
+  });
+
+  it("holds a command sent before the server's + behind IDLE, then sends DONE and the command", () => {
+    const pair = selectedPair();
+    const idle = pair.send({ name: "IDLE" });
+    pair.clientToServer();
+    const uid = pair.send(uidFetch("1:*"));
+    expect(pair.clientToServer()).toEqual([]);
+    expect(pair.session.blockedReason()).toBe("noBarrier");
+    pair.server.startIdle(idle);
+    pair.serverToClient();
+    expect(pair.clientToServer().map((c) => c.tag ?? c.name)).toEqual(["DONE", uid]);
     expect(pair.server.violations).toEqual([]);
   });
 

@@ -182,8 +182,15 @@ export class ScriptedServer {
   }
 }
 
+/**
+ * What the pair's server offers by default: every extension a sample command needs, and none that
+ * changes how commands are encoded (LITERAL+, SASL-IR, BINARY), so pipelining tests see plain wire text.
+ */
+export const PAIR_CAPABILITIES =
+  "IMAP4rev1 STARTTLS AUTH=PLAIN ID ENABLE NAMESPACE UNSELECT UIDPLUS MOVE IDLE ESEARCH SORT THREAD=REFERENCES CONDSTORE LIST-EXTENDED LIST-STATUS SPECIAL-USE";
+
 export interface PairOptions extends SessionOptions {
-  /** The greeting line the server sends first; null sends none. Default `* OK ready`. */
+  /** The greeting line the server sends first; null sends none. Default: OK with `PAIR_CAPABILITIES`. */
   readonly greeting?: string | null;
 }
 
@@ -197,7 +204,7 @@ export class SessionPair {
   #seen = 0;
 
   constructor(options: PairOptions = {}) {
-    const { greeting = "* OK ready", ...sessionOptions } = options;
+    const { greeting = `* OK [CAPABILITY ${PAIR_CAPABILITIES}] ready`, ...sessionOptions } = options;
     this.session = new Session({ tags: createTagGenerator({ prefix: "A" }), ...sessionOptions });
     if (greeting !== null) {
       this.server.send(greeting);
@@ -301,7 +308,7 @@ export class SessionPair {
 
 /** A pair greeted with PREAUTH (authenticated state), optionally with a mailbox selected. */
 export function authenticatedPair(options: PairOptions = {}): SessionPair {
-  return new SessionPair({ greeting: "* PREAUTH [CAPABILITY IMAP4rev1 LITERAL+ ESEARCH] ready", ...options });
+  return new SessionPair({ greeting: `* PREAUTH [CAPABILITY ${PAIR_CAPABILITIES} LITERAL+] ready`, ...options });
 }
 
 /** A pair in the selected state on INBOX with 10 messages. */

@@ -657,7 +657,7 @@ export class ImapClient {
     const { pending } = this.#start({ name: "IDLE" }, { collect: false }, () => started.resolve());
     pending.result.then(
       () =>
-        started.reject(new ImapRemoteError("IMAP_ERR_BAD_STATE", "IDLE completed before the server idled")),
+        started.reject(new ImapRemoteError("IMAP_ERR_PROTOCOL", "IDLE completed before the server idled")),
       (error: Error) => started.reject(error),
     );
     return {
@@ -690,7 +690,7 @@ export class ImapClient {
     });
     const state = result.mailbox ?? this.#session.mailbox;
     if (state === null)
-      throw new ImapRemoteError("IMAP_ERR_BAD_STATE", `${name} completed without a mailbox`);
+      throw new ImapRemoteError("IMAP_ERR_PROTOCOL", `${name} completed without a mailbox`);
     return state;
   }
 

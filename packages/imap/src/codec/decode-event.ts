@@ -8,7 +8,13 @@ import type { BodySection, Response } from "../types/response.js";
  * `response` itself with that section's `data: null` and `streamedSize` set.
  */
 export type DecodeEvent =
-  | { readonly type: "response"; readonly response: Response; readonly size: number }
+  | {
+      readonly type: "response";
+      readonly response: Response;
+      readonly size: number;
+      /** With the decoder option `keepRaw`: the response's octets (streamed bodies left out). */
+      readonly raw?: Uint8Array;
+    }
   | {
       readonly type: "bodyStarted";
       readonly seq: number;

@@ -14,6 +14,8 @@ import { type ParseContext, type ParserQuirks, parseResponse } from "./parser/in
 export type DecoderOptions = Partial<DecoderLimits> & {
   readonly utf8?: boolean;
   readonly quirks?: Partial<ParserQuirks>;
+  /** Copy each response's octets (streamed bodies left out) onto its event as `raw`. Default false. */
+  readonly keepRaw?: boolean;
 };
 
 /**
@@ -30,6 +32,7 @@ export type DecoderOptions = Partial<DecoderLimits> & {
 export class ResponseDecoder {
   private readonly framer: ResponseFramer;
   private readonly context: ParseContext;
+  private readonly keepRaw: boolean;
 
   /** @throws ImapLocalError `IMAP_ERR_INVALID_ARGUMENT` for an invalid limit. */
   constructor(options: DecoderOptions = {}) {
@@ -37,6 +40,7 @@ export class ResponseDecoder {
     this.framer = new ResponseFramer(limits);
     this.context = { utf8: options.utf8 === true, maxNesting: limits.maxNesting };
     if (options.quirks !== undefined) this.context.quirks = options.quirks;
+    this.keepRaw = options.keepRaw === true;
   }
 
   /** Queues server bytes. Ignored after `framingLost`. */
@@ -55,6 +59,7 @@ export class ResponseDecoder {
       const tag = response.tag === "*" || response.tag === "+" ? null : response.tag;
       return { type: "responseRejected", error, tag, size: event.size };
     }
+    if (this.keepRaw) return { type: "response", response, size: event.size, raw: event.bytes.slice() };
     return { type: "response", response, size: event.size };
   }
 
@@ -64,6 +69,11 @@ export class ResponseDecoder {
    */
   setUtf8(on: boolean): void {
     this.context.utf8 = on;
+  }
+
+  /** True when no partial or unread response is held: everything pushed has been returned. */
+  get atBoundary(): boolean {
+    return this.framer.atBoundary;
   }
 
   /** Bytes held by the decoder (queued input, partial response). For tests and diagnostics. */

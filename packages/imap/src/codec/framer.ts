@@ -163,6 +163,16 @@ export class ResponseFramer {
     return event;
   }
 
+  /** True when every pushed octet belongs to a response already handed out (nothing partial or unread). */
+  get atBoundary(): boolean {
+    return (
+      this.outHead >= this.outLen &&
+      this.phase === PHASE_START &&
+      this.pos >= this.cur.length &&
+      this.queueHead >= this.queue.length
+    );
+  }
+
   /** Bytes the framer currently keeps alive: queued and current chunks plus the accumulator. */
   get bufferedBytes(): number {
     let total = this.cur.length + (this.acc === null ? 0 : this.acc.length) + this.pendingLen;

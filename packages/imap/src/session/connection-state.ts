@@ -41,7 +41,11 @@
  * ```
  *
  * `awaitingGreeting` stands for the box "server greeting": nothing is sent before it ends.
+ *
+ * Which state a command may run in, and which trigger its completion fires, is the command table's
+ * (`command-traits.ts`); the questions the session asks of both are answered here.
  */
+import { COMMAND_TRAITS, type PipelinedCommandName } from "./command-traits.js";
 
 /** RFC 3501 §3 states, plus the wait for the greeting. */
 export type ConnectionState =
@@ -92,4 +96,41 @@ export const STATE_TRANSITIONS: Readonly<
 /** The state after `trigger` in `state` (unchanged when the table has no entry). */
 export function nextState(state: ConnectionState, trigger: StateTrigger): ConnectionState {
   return STATE_TRANSITIONS[trigger][state] ?? state;
+}
+
+/**
+ * Why a command called `name` cannot run in `state`, or null when it can. `everSelected`: a mailbox
+ * has been (or will have been) selected before it, which ENABLE must precede (RFC 5161 §3.1).
+ * `send` asks this of the state the connection will be in when the command runs, and the scheduler
+ * asks it again of the actual state when the command reaches the head of the queue.
+ */
+export function stateProblem(
+  name: PipelinedCommandName,
+  state: ConnectionState,
+  everSelected: boolean,
+): string | null {
+  if (!COMMAND_TRAITS[name].states.includes(state)) return `${name} is not valid in state ${state}`;
+  if (name === "ENABLE" && everSelected) return "ENABLE is only valid before the first SELECT (RFC 5161)";
+  return null;
+}
+
+/** The state after the commands `pending` all complete OK, and whether one of them selects. */
+export function projectState(
+  state: ConnectionState,
+  pending: Iterable<PipelinedCommandName>,
+): { readonly state: ConnectionState; readonly selects: boolean } {
+  let projected = state;
+  let selects = false;
+  for (const name of pending) {
+    if (name === "SELECT" || name === "EXAMINE") selects = true;
+    const onOk = COMMAND_TRAITS[name].onOk;
+    if (onOk !== null) projected = nextState(projected, onOk);
+  }
+  return { state: projected, selects };
+}
+
+/** The trigger of a command's completion (the table's onOk / onFailure columns), or null. */
+export function completionTrigger(name: PipelinedCommandName, ok: boolean): StateTrigger | null {
+  const traits = COMMAND_TRAITS[name];
+  return ok ? traits.onOk : traits.onFailure;
 }

@@ -149,14 +149,21 @@ export interface CommandCompletedEvent extends Timed {
    * before the server closed the connection (quirk `logoutWithoutTaggedOk`).
    */
   readonly inferred: boolean;
+  /**
+   * True for the late reply of a command cancelled after it was sent: its `commandFailed` was
+   * reported at the cancel; this completion is for traces and has no one waiting for it.
+   */
+  readonly cancelled: boolean;
   /** With the session option `keepRaw`: the response's octets as received (streamed bodies left out). */
   readonly raw?: Uint8Array;
 }
 
 /**
  * A command ended without a tagged completion: refused locally before it was sent (bad state,
- * invalid argument), or lost because the session closed. Every command gets exactly one
- * `commandCompleted` or `commandFailed`.
+ * invalid argument, not offered by the server), cancelled (`Session.cancel`: IMAP_ERR_CANCELLED or
+ * the error given, such as a timeout), or lost because the session closed. Every command gets
+ * exactly one `commandCompleted` or `commandFailed`; only a command cancelled after it was sent may
+ * also see a late `commandCompleted` with `cancelled: true`.
  */
 export interface CommandFailedEvent extends Timed {
   readonly type: "commandFailed";
@@ -219,8 +226,18 @@ export interface ResponseRejectedEvent extends Timed {
  */
 export interface SessionClosedEvent extends Timed {
   readonly type: "sessionClosed";
-  /** `logout`: LOGOUT completed; `bye`: the server said BYE; `framingLost`: unreadable stream. */
-  readonly reason: "logout" | "bye" | "framingLost" | "notImap" | "transportClosed" | "closedLocally";
+  /**
+   * `logout`: LOGOUT completed; `bye`: the server said BYE; `framingLost`: unreadable stream;
+   * `tlsFailed`: plaintext arrived between STARTTLS's OK and the handshake, or the handshake failed.
+   */
+  readonly reason:
+    | "logout"
+    | "bye"
+    | "framingLost"
+    | "notImap"
+    | "transportClosed"
+    | "closedLocally"
+    | "tlsFailed";
   readonly error: ImapError | null;
 }
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { SAMPLE_COMMANDS } from "../../test/session-pair.js";
 import type { Command, CommandName } from "../types/command.js";
+import { COMMAND_TRAITS, type PipelinedCommandName } from "./command-traits.js";
 import type { ConnectionState } from "./connection-state.js";
 import {
-  COMMAND_TRAITS,
   findConflict,
-  type PipelinedCommandName,
   type PipeliningContext,
   type PipeliningProfile,
   pipeliningProfile,

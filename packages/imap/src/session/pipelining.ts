@@ -13,7 +13,8 @@
  * command in flight; `REQUIREMENT_CHECKS` says which behaviour violates which requirement. The
  * static part of each command's profile is the `COMMAND_TRAITS` table; `pipeliningProfile` adds what
  * depends on the arguments (UID or sequence numbers, flag-reading FETCH items, search keys, the
- * target mailbox) and on the session (mailbox size for `*`, ENABLEd extensions).
+ * target mailbox) and on the session (mailbox size for `*`, ENABLEd extensions). The static part
+ * is the `COMMAND_TRAITS` table of `command-traits.ts`.
  *
  * Rules that concern the writer rather than command pairs (continuations serialise the pipe, IDLE
  * admits only DONE, flow control, `maxInFlight`) live in the session; rule numbers below refer to
@@ -21,21 +22,12 @@
  * sequence numbers are never compared, and any command other than non-UID FETCH/STORE/SEARCH may
  * trigger EXPUNGE.
  */
-import {
-  BARE_SEARCH_KEYS,
-  type Command,
-  type CommandName,
-  type FetchAttribute,
-  type SearchKey,
-} from "../types/command.js";
-import type { UntaggedData } from "../types/response.js";
+import { BARE_SEARCH_KEYS, type Command, type FetchAttribute, type SearchKey } from "../types/command.js";
 import type { CapabilitySet } from "./capabilities.js";
 import { searchAlwaysCorrelated } from "./capabilities.js";
-import { type ConnectionState, nextState, type StateTrigger } from "./connection-state.js";
+import { COMMAND_TRAITS, type CommandTraits, type PipelinedCommandName } from "./command-traits.js";
+import { type ConnectionState, nextState } from "./connection-state.js";
 import { ALL_MESSAGES, type MessageScope, messageScope, scopesOverlap } from "./message-set.js";
-
-/** Command names the table knows: every command we encode, plus COMPRESS (RFC 4978) for completeness. */
-export type PipelinedCommandName = CommandName | "COMPRESS";
 
 /** What a command in flight does that may keep others from starting. */
 export type PipeliningBehavior =
@@ -96,150 +88,6 @@ export type PipeliningRequirement =
   | "settledState"
   /** Rule 14: wait for ENABLE to complete. */
   | "stableSyntax";
-
-/** Static traits of one command (see `COMMAND_TRAITS`). */
-export interface CommandTraits {
-  /** States in which the command is valid (RFC 3501 §6, RFC 9051 §6). */
-  readonly states: readonly ConnectionState[];
-  readonly barrier: boolean;
-  readonly changesMailbox: boolean;
-  readonly dependsOnMailbox: boolean;
-  /** True for FETCH, STORE, SEARCH: the server must not send EXPUNGE while their non-UID form runs. */
-  readonly expungeFreeWithoutUid: boolean;
-  /** Where sequence numbers may appear: a message set, search keys, or nowhere. */
-  readonly sequenceNumbers: "none" | "set" | "searchKeys";
-  /** Triggers applied when the command completes OK / NO or BAD. */
-  readonly onOk: StateTrigger | null;
-  readonly onFailure: StateTrigger | null;
-  readonly changesSyntax: boolean;
-  /** Untagged result kind that carries no tag (rule 9), when the command has one. */
-  readonly result: "search" | "sort" | "thread" | "list" | "lsub" | null;
-  readonly mailboxList: "none" | "read" | "write";
-  /** Access to the contents of the mailbox the command names. */
-  readonly contents: "none" | "read" | "write";
-  /** Untagged data this command asks for: routed to it while it is in flight. */
-  readonly receives: readonly UntaggedData["type"][];
-  /** Receives those only when no command claims them more specifically (NOOP, CHECK, IDLE polls). */
-  readonly fallbackReceiver: boolean;
-}
-
-const ANY: readonly ConnectionState[] = ["notAuthenticated", "authenticated", "selected"];
-const NOT_AUTH: readonly ConnectionState[] = ["notAuthenticated"];
-const AUTH: readonly ConnectionState[] = ["authenticated"];
-const AUTH_OR_SELECTED: readonly ConnectionState[] = ["authenticated", "selected"];
-const SELECTED: readonly ConnectionState[] = ["selected"];
-
-const MAILBOX_UPDATES: readonly UntaggedData["type"][] = [
-  "exists",
-  "recent",
-  "expunge",
-  "vanished",
-  "fetch",
-  "flags",
-];
-
-const BASE: CommandTraits = {
-  states: AUTH_OR_SELECTED,
-  barrier: false,
-  changesMailbox: false,
-  dependsOnMailbox: false,
-  expungeFreeWithoutUid: false,
-  sequenceNumbers: "none",
-  onOk: null,
-  onFailure: null,
-  changesSyntax: false,
-  result: null,
-  mailboxList: "none",
-  contents: "none",
-  receives: [],
-  fallbackReceiver: false,
-};
-
-function traits(overrides: Partial<CommandTraits>): CommandTraits {
-  return { ...BASE, ...overrides };
-}
-
-const SELECTING = traits({
-  changesMailbox: true,
-  contents: "read",
-  onOk: "mailboxSelected",
-  onFailure: "selectFailed",
-  receives: ["flags", "exists", "recent", "fetch", "vanished"],
-});
-
-const SEARCHING = {
-  states: SELECTED,
-  dependsOnMailbox: true,
-  sequenceNumbers: "searchKeys",
-} as const;
-
-/**
- * The per-command table. Tests loop over it; the session reads it through `pipeliningProfile`.
- * Columns not given take the `BASE` value (valid when authenticated or selected, no special rule).
- */
-export const COMMAND_TRAITS: Readonly<Record<PipelinedCommandName, CommandTraits>> = {
-  CAPABILITY: traits({ states: ANY, receives: ["capability"] }),
-  NOOP: traits({ states: ANY, dependsOnMailbox: true, receives: MAILBOX_UPDATES, fallbackReceiver: true }),
-  LOGOUT: traits({ states: ANY, barrier: true, onOk: "loggedOut" }),
-  ID: traits({ states: ANY, receives: ["id"] }),
-  STARTTLS: traits({ states: NOT_AUTH, barrier: true }),
-  AUTHENTICATE: traits({ states: NOT_AUTH, barrier: true, onOk: "authenticated" }),
-  LOGIN: traits({ states: NOT_AUTH, onOk: "authenticated" }),
-  COMPRESS: traits({ barrier: true }),
-  ENABLE: traits({ states: AUTH, changesSyntax: true, receives: ["enabled"] }),
-  NAMESPACE: traits({ receives: ["namespace"] }),
-  LIST: traits({ mailboxList: "read", result: "list", receives: ["list", "mailboxStatus"] }),
-  LSUB: traits({ mailboxList: "read", result: "lsub", receives: ["list"] }),
-  STATUS: traits({ mailboxList: "read", contents: "read", receives: ["mailboxStatus"] }),
-  SELECT: SELECTING,
-  EXAMINE: SELECTING,
-  CREATE: traits({ mailboxList: "write" }),
-  DELETE: traits({ mailboxList: "write", contents: "write" }),
-  RENAME: traits({ mailboxList: "write", contents: "write" }),
-  SUBSCRIBE: traits({ mailboxList: "write" }),
-  UNSUBSCRIBE: traits({ mailboxList: "write" }),
-  APPEND: traits({ contents: "write" }),
-  CLOSE: traits({ states: SELECTED, changesMailbox: true, onOk: "mailboxClosed" }),
-  UNSELECT: traits({ states: SELECTED, changesMailbox: true, onOk: "mailboxClosed" }),
-  CHECK: traits({
-    states: SELECTED,
-    dependsOnMailbox: true,
-    receives: MAILBOX_UPDATES,
-    fallbackReceiver: true,
-  }),
-  EXPUNGE: traits({ states: SELECTED, dependsOnMailbox: true, receives: ["expunge", "vanished"] }),
-  SEARCH: traits({
-    ...SEARCHING,
-    expungeFreeWithoutUid: true,
-    result: "search",
-    receives: ["search", "esearch"],
-  }),
-  SORT: traits({ ...SEARCHING, result: "sort", receives: ["sort"] }),
-  THREAD: traits({ ...SEARCHING, result: "thread", receives: ["thread"] }),
-  FETCH: traits({
-    states: SELECTED,
-    dependsOnMailbox: true,
-    expungeFreeWithoutUid: true,
-    sequenceNumbers: "set",
-    receives: ["fetch", "vanished"],
-  }),
-  STORE: traits({
-    states: SELECTED,
-    dependsOnMailbox: true,
-    expungeFreeWithoutUid: true,
-    sequenceNumbers: "set",
-    receives: ["fetch"],
-  }),
-  COPY: traits({ states: SELECTED, dependsOnMailbox: true, sequenceNumbers: "set", contents: "write" }),
-  MOVE: traits({
-    states: SELECTED,
-    dependsOnMailbox: true,
-    sequenceNumbers: "set",
-    contents: "write",
-    receives: ["expunge", "vanished"],
-  }),
-  IDLE: traits({ barrier: true, dependsOnMailbox: true, receives: MAILBOX_UPDATES, fallbackReceiver: true }),
-};
 
 /** A command's behaviours and requirements with its arguments taken into account. */
 export interface PipeliningProfile {

@@ -1,15 +1,18 @@
 /**
  * Which in-flight command asked for a piece of untagged data (PROTOCOL.md §1 rule 9). Untagged
  * responses carry no tag, so the owner is found by what the data is keyed by: ESEARCH by its
- * `(TAG "x")` correlator, FETCH by the message number or UID the command addressed, STATUS by
- * mailbox name, the rest by kind (the `receives` column of the pipelining table). Commands that
+ * `(TAG "x")` correlator, FETCH by the message number or UID the command addressed *and* the items
+ * it asked for (`fetch-wants.ts`: each owner gets only its own items), STATUS by mailbox name, the
+ * rest by kind (the `receives` column of the command table). Commands that
  * only poll (NOOP, CHECK, IDLE) get what no other command claims. Routing is a convenience for
  * callers that want "the result of my command"; every response is also reported on its own.
  */
 import type { Command } from "../types/command.js";
 import type { FetchResponse, UntaggedData } from "../types/response.js";
+import { COMMAND_TRAITS } from "./command-traits.js";
+import { claimFetch, type FetchWants, sectionKey } from "./fetch-wants.js";
 import { intervalsContain, type MessageScope, messageScope } from "./message-set.js";
-import { COMMAND_TRAITS, normalizeMailboxName, type PipeliningProfile } from "./pipelining.js";
+import { normalizeMailboxName, type PipeliningProfile } from "./pipelining.js";
 
 /** What routing needs to know about a command in flight. */
 export interface RoutedCommand {
@@ -19,6 +22,16 @@ export interface RoutedCommand {
   readonly profile: PipeliningProfile | null;
   /** For FETCH/STORE: the messages it addresses (see `fetchScope`). */
   readonly routeScope: MessageScope | null;
+  /** For FETCH/STORE: the items it asked for (see `fetchWants`). */
+  readonly wants: FetchWants | null;
+  /** Streamed bodies it already received, by `streamKey`, so a second request for one goes elsewhere. */
+  readonly streamed?: Set<string>;
+}
+
+/** One owner of a piece of untagged data and the part of it that is the owner's. */
+export interface Routed<T> {
+  readonly owner: T;
+  readonly data: UntaggedData;
 }
 
 /** The messages a FETCH or STORE addresses, for routing; null for other commands. */
@@ -27,7 +40,7 @@ export function fetchScope(command: Command, exists: number | null): MessageScop
   return messageScope(command.set, command.uid, command.uid ? null : exists);
 }
 
-function fetchClaims(entry: RoutedCommand, data: FetchResponse): boolean {
+function inScope(entry: RoutedCommand, data: FetchResponse): boolean {
   const scope = entry.routeScope;
   if (scope === null) return true;
   if (scope.uid) {
@@ -51,39 +64,69 @@ function claims(entry: RoutedCommand, data: UntaggedData): boolean {
       return entry.profile?.result === "search";
     case "esearch":
       return data.tag !== null ? data.tag === entry.tag : entry.profile?.result === "search";
-    case "fetch":
-      return fetchClaims(entry, data);
     default:
       return true;
   }
 }
 
-/** The in-flight commands that asked for `data`: specific receivers, else the polling ones. */
-export function routeUntagged<T extends RoutedCommand>(inFlight: Iterable<T>, data: UntaggedData): T[] {
-  const primary: T[] = [];
-  const fallback: T[] = [];
+/** The part of `data` that `entry` asked for, or null when nothing in it is the entry's. */
+function claim(entry: RoutedCommand, data: UntaggedData): UntaggedData | null {
+  if (data.type !== "fetch") return claims(entry, data) ? data : null;
+  if (!inScope(entry, data)) return null;
+  return entry.wants === null ? data : claimFetch(entry.wants, data);
+}
+
+/** The in-flight commands that asked for `data` (specific receivers, else the polling ones), each with its part. */
+export function routeUntagged<T extends RoutedCommand>(
+  inFlight: Iterable<T>,
+  data: UntaggedData,
+): Routed<T>[] {
+  const primary: Routed<T>[] = [];
+  const fallback: Routed<T>[] = [];
   for (const entry of inFlight) {
     const traits = COMMAND_TRAITS[entry.command.name];
-    if (!traits.receives.includes(data.type) || !claims(entry, data)) continue;
-    (traits.fallbackReceiver ? fallback : primary).push(entry);
+    if (!traits.receives.includes(data.type)) continue;
+    const part = claim(entry, data);
+    if (part !== null) (traits.fallbackReceiver ? fallback : primary).push({ owner: entry, data: part });
   }
   return primary.length > 0 ? primary : fallback;
 }
 
+/** A streamed body as it is about to start. */
+export interface StreamStart {
+  readonly seq: number;
+  /** Known only when the server sent UID before the body. */
+  readonly uid: number | null;
+  readonly item: string;
+  readonly section: string;
+  readonly origin: number | null;
+}
+
+/** Identifies one streamed body of one message for `RoutedCommand.streamed`. */
+export function streamKey(start: StreamStart): string {
+  return `${start.uid ?? `#${start.seq}`} ${sectionKey(start.item, start.section, start.origin)}`;
+}
+
 /**
- * The FETCH in flight that a streamed body of message `seq` belongs to. `uid` is known only when
- * the server sent UID before the body; without it, a UID FETCH may still be the owner.
+ * The FETCH in flight that asked for the body about to stream: the message in its scope (when the
+ * UID is not known yet, any UID FETCH may be the owner) and that very section in its items. With
+ * two such commands, the first that has not received this body yet.
  */
-export function bodyOwner<T extends RoutedCommand>(
-  inFlight: Iterable<T>,
-  seq: number,
-  uid: number | null,
-): T | null {
-  const probe: FetchResponse = { type: "fetch", seq, items: uid === null ? {} : { uid } };
+export function bodyOwner<T extends RoutedCommand>(inFlight: Iterable<T>, start: StreamStart): T | null {
+  const probe: FetchResponse = {
+    type: "fetch",
+    seq: start.seq,
+    items: start.uid === null ? {} : { uid: start.uid },
+  };
+  const key = sectionKey(start.item, start.section, start.origin);
+  const received = streamKey(start);
+  let first: T | null = null;
   for (const entry of inFlight) {
-    if (entry.command.name !== "FETCH") continue;
-    if (uid === null && entry.routeScope?.uid === true) return entry;
-    if (fetchClaims(entry, probe)) return entry;
+    if (entry.command.name !== "FETCH" || entry.wants?.sections.has(key) !== true) continue;
+    const scoped = start.uid === null && entry.routeScope?.uid === true ? true : inScope(entry, probe);
+    if (!scoped) continue;
+    if (entry.streamed?.has(received) !== true) return entry;
+    first ??= entry;
   }
-  return null;
+  return first;
 }

@@ -4,9 +4,9 @@ import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from ".
 import type { ImapError } from "../errors.js";
 import type { Command } from "../types/command.js";
 import { secret } from "../types/secret.js";
+import { COMMAND_TRAITS } from "./command-traits.js";
 import type { ConnectionState } from "./connection-state.js";
 import type { SessionEvent } from "./events.js";
-import { COMMAND_TRAITS } from "./pipelining.js";
 import { Session } from "./session.js";
 
 function failure(pair: SessionPair, tag: string): { code: string; sent: boolean } | undefined {
@@ -181,7 +181,7 @@ describe("capabilities", () => {
   });
 
   it("does not re-read capabilities announced on the login completion", () => {
-    const pair = new SessionPair({ greeting: "* OK hi" });
+    const pair = new SessionPair({ greeting: "* OK [CAPABILITY IMAP4rev1] hi" });
     const login = pair.send(SAMPLE_COMMANDS.LOGIN);
     pair.clientToServer();
     pair.server.send(`${login} OK [CAPABILITY IMAP4rev1 IDLE] welcome`);
@@ -192,7 +192,7 @@ describe("capabilities", () => {
   });
 
   it("does not re-read capabilities volunteered untagged during login", () => {
-    const pair = new SessionPair({ greeting: "* OK hi" });
+    const pair = new SessionPair({ greeting: "* OK [CAPABILITY IMAP4rev1] hi" });
     const login = pair.send(SAMPLE_COMMANDS.LOGIN);
     pair.clientToServer();
     pair.server.send("* CAPABILITY IMAP4rev1 MOVE", `${login} OK welcome`);
@@ -202,7 +202,7 @@ describe("capabilities", () => {
   });
 
   it("leaves the re-read to the caller with autoCapability off", () => {
-    const pair = new SessionPair({ greeting: "* OK hi", autoCapability: false });
+    const pair = new SessionPair({ greeting: "* OK [CAPABILITY IMAP4rev1] hi", autoCapability: false });
     const login = pair.send(SAMPLE_COMMANDS.LOGIN);
     pair.clientToServer();
     pair.complete(login);

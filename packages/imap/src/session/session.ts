@@ -9,6 +9,7 @@
  *   on connect:        (nothing; the greeting arrives as bytes)
  *   on bytes:          session.receive(bytes, now)
  *   on app request:    session.send(command, now)          → CommandHandle (its tag)
+ *   on app withdrawal: session.cancel(tag, now)
  *   whenever writable: bytes = session.takeOutgoing(now, budget); write(bytes) while bytes !== null
  *   always:            drain session.nextEvent() until null
  *   on close:          session.transportClosed(now)
@@ -17,40 +18,44 @@
  * encoding it, so argument errors throw at once). Commands leave the queue strictly in order, in
  * `takeOutgoing`, and only when the pipelining table (`pipelining.ts`, PROTOCOL.md §1) allows the
  * head to start next to what is in flight. So bytes are produced only as fast as the driver takes
- * them (flow control, rule 15), and "sent" means "taken by the driver".
+ * them (flow control, rule 15), and "sent" means "taken by the driver". When a command reaches the
+ * head it is judged once more, against what is known by then: the actual state, the capabilities
+ * the server offers (`capability-requirements.ts`; unknown capabilities are asked for first), and
+ * a `prepare` hook that picks the final command from them (LOGIN or AUTHENTICATE).
  *
- * The writer is a little state machine of its own. A command is written fragment by fragment
- * (`Fragment`): a fragment that waits for a continuation is held until `+` arrives, and nothing
- * behind it may start meanwhile (rule 3). A tagged NO/BAD instead of `+` ends the command and drops
- * its unsent fragments (rule 4). IDLE is a barrier until DONE has been written: after its `+` only
- * DONE may go out (rule 13); once DONE is written, the IDLE still runs (for the EXPUNGE rule) but
- * no longer blocks UID commands.
+ * The writer (`writer.ts`) writes one command at a time, fragment by fragment, holding a fragment
+ * that waits for a continuation until `+` arrives (rule 3); a tagged NO/BAD instead of `+` ends the
+ * command and drops its unsent fragments (rule 4). IDLE is a barrier until DONE has been written:
+ * after its `+` only DONE may go out (rule 13), and a command sent while IDLE runs asks for DONE
+ * itself. Once DONE is written, the IDLE still runs (for the EXPUNGE rule) but no longer blocks UID
+ * commands.
  *
  * Responses are handled in arrival order, each exactly once:
  *   tagged status   → completes the command with that tag (rule 2; unknown tags are reported, not fatal)
  *   `+`             → the one command that can be waiting for it (a literal, SASL, IDLE)
  *   untagged data   → capabilities / ENABLE bookkeeping, the mailbox reducer, and the in-flight
- *                     commands that asked for it (the routing columns of the table)
+ *                     commands that asked for it (`routing.ts`)
  *   untagged status → response codes to the reducer; BYE moves to logout
  * After each response the queue head is re-examined: a command whose state can no longer be
  * reached (queued behind a SELECT that failed) fails locally with IMAP_ERR_BAD_STATE.
  *
- * What belongs here: the state machine, the writer and event production. Which commands may overlap
- * is `pipelining.ts`; state transitions (and the RFC 3501 §3 diagram) are `connection-state.ts`;
- * which command untagged data belongs to is `routing.ts`; which mailbox it describes is
- * `mailbox-tracker.ts`, and what it changes there is `mailbox-state.ts`.
+ * Every command ends with exactly one `commandCompleted` or `commandFailed`. A command cancelled
+ * after it was sent fails at once (IMAP_ERR_CANCELLED, or the error given, e.g. a timeout); its late
+ * tagged reply still has its effects on the connection and is reported as `commandCompleted` with
+ * `cancelled: true`, for traces.
+ *
+ * What belongs here: the state machine glue and event production. The per-command table is
+ * `command-traits.ts`; which commands may overlap is `pipelining.ts`; states and transitions are
+ * `connection-state.ts`; where untagged data goes is `routing.ts`; which mailbox it describes is
+ * `mailbox-tracker.ts`, and what it changes there `mailbox-state.ts`.
  */
 
 import type { DecodeEvent } from "../codec/decode-event.js";
 import { type DecoderOptions, ResponseDecoder } from "../codec/decoder.js";
-import {
-  encodeCommand,
-  encodeDone,
-  MAX_COMMAND_LINE_OCTETS,
-  splitLongCommand,
-} from "../codec/encoder/index.js";
+import { encodeCommand, MAX_COMMAND_LINE_OCTETS, splitLongCommand } from "../codec/encoder/index.js";
 import type { EncodedCommand, EncoderOptions } from "../codec/fragment.js";
-import { ImapError, type ImapErrorCode, ImapLocalError, ImapRemoteError } from "../errors.js";
+import { readTag } from "../codec/tag-reader.js";
+import { ImapError, ImapLocalError, ImapRemoteError } from "../errors.js";
 import type { Command, CommandName } from "../types/command.js";
 import type {
   ContinuationResponse,
@@ -60,29 +65,34 @@ import type {
   UnparsedResponse,
   UntaggedData,
 } from "../types/response.js";
+import { type CapabilitySet, encoderOptionsKey, utf8Enabled } from "./capabilities.js";
+import { capabilityRequirements, unsupportedReason } from "./capability-requirements.js";
+import { CapabilityTracker } from "./capability-tracker.js";
 import {
-  type CapabilitySet,
-  capabilitySet,
-  encoderOptionsFor,
-  encoderOptionsKey,
-  utf8Enabled,
-} from "./capabilities.js";
-import { type ConnectionState, nextState, type StateTrigger } from "./connection-state.js";
+  type ConnectionState,
+  completionTrigger,
+  nextState,
+  projectState,
+  type StateTrigger,
+  stateProblem,
+} from "./connection-state.js";
+import { createEntry, type Entry } from "./entry.js";
+import { EventQueue } from "./event-queue.js";
 import type { CompletionStatus, SessionClosedEvent, SessionEvent } from "./events.js";
+import { fetchWants } from "./fetch-wants.js";
 import type { MailboxState } from "./mailbox-state.js";
 import { MailboxTracker, type MailboxTransition } from "./mailbox-tracker.js";
-import type { MessageScope } from "./message-set.js";
 import {
-  COMMAND_TRAITS,
   findConflict,
   type PipeliningProfile,
   type PipeliningRequirement,
   pipeliningProfile,
   withoutBarrier,
 } from "./pipelining.js";
-import { bodyOwner, fetchScope, routeUntagged } from "./routing.js";
+import { bodyOwner, fetchScope, routeUntagged, streamKey } from "./routing.js";
 import { createTagGenerator, type TagGenerator } from "./tags.js";
 import { WriteQueue } from "./write-queue.js";
+import { Writer } from "./writer.js";
 
 /** Default most commands in flight. Enough to fill a long-latency link; 1 means strictly sequential. */
 export const DEFAULT_MAX_IN_FLIGHT = 64;
@@ -108,17 +118,30 @@ export interface SessionOptions {
   /** Most encoded bytes waiting to be written. Default 64 MiB. */
   readonly maxQueuedBytes?: number;
   /** Decoder limits and parser quirks (see `DecoderLimits`, `ParserQuirks`). */
-  readonly decoder?: Omit<DecoderOptions, "utf8">;
+  readonly decoder?: Omit<DecoderOptions, "utf8" | "keepRaw">;
   /** Force encoder features on or off regardless of capabilities (e.g. `{ literalPlus: false }`). */
   readonly encoder?: Partial<EncoderOptions>;
   /** Send CAPABILITY after login/STARTTLS when the server did not volunteer them. Default true. */
   readonly autoCapability?: boolean;
+  /**
+   * Refuse, with IMAP_ERR_NOT_SUPPORTED, commands that need a capability the server does not offer
+   * (MOVE without MOVE, ...). Default true.
+   */
+  readonly checkCapabilities?: boolean;
+  /** Put each response's octets on its event as `raw` (for a protocol log). Default false. */
+  readonly keepRaw?: boolean;
   readonly quirks?: Partial<SessionQuirks>;
 }
 
 export interface SendOptions {
   /** Keep the untagged data routed to this command for its `commandCompleted`. Default true (IDLE: false). */
   readonly collect?: boolean;
+  /**
+   * Picks the command to send from the server's capabilities, once they are known and the command
+   * is about to go out (asking for them first when nobody has). The result must be valid in the
+   * same states as `command`, which stands for it until then; throwing an `ImapError` fails it.
+   */
+  readonly prepare?: (capabilities: CapabilitySet) => Command;
 }
 
 /** What `send` returns: the tag under which the command's events will appear. */
@@ -127,7 +150,16 @@ export interface CommandHandle {
   readonly name: CommandName;
 }
 
-/** Why the queue head is not being sent (see `blockedReason`). */
+/** What `cancel` did. */
+export type CancelOutcome =
+  /** It was still queued: it never goes out. */
+  | "withdrawn"
+  /** It was sent: it failed now, and its reply will be consumed when it comes. */
+  | "abandoned"
+  /** No such command is pending (it ended already). */
+  | "unknown";
+
+/** Why the next queued command is not going out now (see `blockedReason`). */
 export type BlockReason =
   | PipeliningRequirement
   | "closed"
@@ -135,45 +167,8 @@ export type BlockReason =
   | "awaitingTls"
   | "writerBusy"
   | "maxInFlight"
-  | "capabilitiesStale";
-
-interface IdleProgress {
-  /** The server's `+` arrived: the server is idling. */
-  continued: boolean;
-  doneRequested: boolean;
-  doneWritten: boolean;
-}
-
-/** Bytes the session writes on its own for a command in flight (DONE, or `*` to cancel SASL). */
-interface ControlWrite {
-  readonly entry: Entry;
-  readonly kind: "done" | "cancel";
-  readonly bytes: Uint8Array;
-  offset: number;
-}
-
-interface Entry {
-  readonly tag: string;
-  readonly command: Command;
-  readonly internal: boolean;
-  readonly collect: boolean;
-  readonly queuedAt: number;
-  encoded: EncodedCommand;
-  encodedKey: string;
-  sentAt: number;
-  profile: PipeliningProfile | null;
-  /** Messages a FETCH/STORE addresses, for routing FETCH responses. */
-  routeScope: MessageScope | null;
-  fragmentIndex: number;
-  fragmentOffset: number;
-  /** `+` arrived for the fragment at `fragmentIndex`. */
-  granted: boolean;
-  written: boolean;
-  /** LOGIN/AUTHENTICATE: the server announced capabilities while it ran or on its completion. */
-  capabilitiesAnnounced: boolean;
-  readonly data: UntaggedData[];
-  readonly idle: IdleProgress | null;
-}
+  | "capabilitiesStale"
+  | "capabilitiesUnknown";
 
 type HeadStatus =
   | { readonly kind: "empty" }
@@ -181,27 +176,10 @@ type HeadStatus =
   | { readonly kind: "invalid"; readonly error: ImapError }
   | { readonly kind: "ready"; readonly profile: PipeliningProfile };
 
-const CANCEL = new Uint8Array([0x2a, 0x0d, 0x0a]);
+const localError = (code: ImapLocalError["code"], message: string) => new ImapLocalError(code, message);
+const remoteError = (code: ImapRemoteError["code"], message: string) => new ImapRemoteError(code, message);
 
-/** The first token of a response (up to SP or line end), when it is short printable ASCII. */
-function leadingToken(raw: Uint8Array): string | null {
-  let out = "";
-  for (let i = 0; i < raw.length && i < 64; i++) {
-    const c = raw[i] as number;
-    if (c === 0x20 || c === 0x0d || c === 0x0a) return out.length > 0 ? out : null;
-    if (c < 0x21 || c > 0x7e) return null;
-    out += String.fromCharCode(c);
-  }
-  return null;
-}
-
-function localError(code: ImapErrorCode, message: string): ImapLocalError {
-  return new ImapLocalError(code, message);
-}
-
-function remoteError(code: ImapErrorCode, message: string): ImapRemoteError {
-  return new ImapRemoteError(code, message);
-}
+const isSelect = (name: CommandName) => name === "SELECT" || name === "EXAMINE";
 
 /**
  * A sans-IO IMAP4rev1/IMAP4rev2 client session with a pipelining scheduler.
@@ -209,7 +187,7 @@ function remoteError(code: ImapErrorCode, message: string): ImapRemoteError {
  * @example
  * const session = new Session();
  * session.receive(greetingBytes, Date.now());
- * const login = session.send({ name: "LOGIN", username: "u", password: "p" }, Date.now());
+ * const login = session.send({ name: "LOGIN", username: "u", password: secret("p") }, Date.now());
  * const bytes = session.takeOutgoing(Date.now()); // "XYZ1 LOGIN u p\r\n"
  * for (let e = session.nextEvent(); e !== null; e = session.nextEvent()) console.log(e.type);
  */
@@ -217,32 +195,22 @@ export class Session {
   readonly #decoder: ResponseDecoder;
   readonly #tags: TagGenerator;
   readonly #maxInFlight: number;
-  readonly #encoderOverrides: Partial<EncoderOptions>;
   readonly #autoCapability: boolean;
+  readonly #checkCapabilities: boolean;
   readonly #quirks: SessionQuirks;
   readonly #queue: WriteQueue<Entry>;
   readonly #inFlight = new Map<string, Entry>();
   readonly #liveTags = new Set<string>();
-
-  #events: SessionEvent[] = [];
-  #eventHead = 0;
-  #undrainedChunks = 0;
+  readonly #events = new EventQueue();
+  readonly #caps: CapabilityTracker;
+  readonly #mailboxes = new MailboxTracker();
+  readonly #writer: Writer;
 
   #state: ConnectionState = "awaitingGreeting";
   #closed = false;
   #byeReceived = false;
   #awaitingTls = false;
-  #capabilities: CapabilitySet | null = null;
-  #capabilitiesStale = false;
-  /** Tag of the CAPABILITY whose completion ends the staleness gate. */
-  #capabilityRefreshTag: string | null = null;
-  #enabled: Set<string> = new Set();
   #everSelected = false;
-  readonly #mailboxes = new MailboxTracker();
-
-  /** The command whose fragments are being written (at most one: rule 3). */
-  #writing: Entry | null = null;
-  #control: ControlWrite | null = null;
   /** Tag of the FETCH a streamed body belongs to. */
   #bodyTag: string | null = null;
 
@@ -254,13 +222,22 @@ export class Session {
     this.#maxInFlight = maxInFlight;
     this.#tags =
       options.tags ?? createTagGenerator(options.random === undefined ? {} : { random: options.random });
-    this.#decoder = new ResponseDecoder(options.decoder ?? {});
-    this.#encoderOverrides = options.encoder ?? {};
+    this.#decoder = new ResponseDecoder({ ...options.decoder, keepRaw: options.keepRaw === true });
+    this.#caps = new CapabilityTracker(options.encoder ?? {});
     this.#autoCapability = options.autoCapability ?? true;
+    this.#checkCapabilities = options.checkCapabilities ?? true;
     this.#quirks = { logoutWithoutTaggedOk: options.quirks?.logoutWithoutTaggedOk ?? true };
     this.#queue = new WriteQueue<Entry>({
       ...(options.maxQueued === undefined ? {} : { maxItems: options.maxQueued }),
       ...(options.maxQueuedBytes === undefined ? {} : { maxBytes: options.maxQueuedBytes }),
+    });
+    this.#writer = new Writer({
+      dispatch: (now) => this.#dispatch(now) !== null,
+      continuationSent: (event) => this.#events.push(event),
+      doneWritten: (entry) => {
+        // After DONE the IDLE still runs until its OK (rule 7), but UID commands may follow at once.
+        if (entry.profile !== null) entry.profile = withoutBarrier(entry.profile);
+      },
     });
   }
 
@@ -283,17 +260,17 @@ export class Session {
 
   /** Server capabilities, null until known (and after STARTTLS until re-read). */
   get capabilities(): CapabilitySet | null {
-    return this.#capabilities;
+    return this.#caps.capabilities;
   }
 
   /** True between a login without a CAPABILITY code and the re-read. */
   get capabilitiesStale(): boolean {
-    return this.#capabilitiesStale;
+    return this.#caps.stale;
   }
 
   /** Extensions switched on by ENABLE. */
   get enabled(): CapabilitySet {
-    return this.#enabled;
+    return this.#caps.enabled;
   }
 
   /** The selected (or opening) mailbox, null when none. */
@@ -303,7 +280,7 @@ export class Session {
 
   /** The encoder options in force (what `splitLongCommand` needs, for instance). */
   get encoderOptions(): EncoderOptions {
-    return encoderOptionsFor(this.#capabilities, this.#enabled, this.#encoderOverrides);
+    return this.#caps.encoderOptions;
   }
 
   get inFlightCount(): number {
@@ -327,6 +304,11 @@ export class Session {
     return false;
   }
 
+  /** True while the session waits for the driver's TLS handshake after STARTTLS. */
+  get awaitingTls(): boolean {
+    return this.#awaitingTls;
+  }
+
   /** Why the next queued command is not going out now, or null (queue empty, or it can go). */
   blockedReason(): BlockReason | null {
     const status = this.#headStatus();
@@ -340,13 +322,15 @@ export class Session {
    * session closed, IMAP_ERR_BAD_STATE when the command is not valid in the state the connection
    * will be in when it runs (e.g. FETCH with no SELECT before it, anything after LOGOUT),
    * IMAP_ERR_QUEUE_FULL beyond the queue bound, and what the encoder throws for bad arguments.
+   * A command sent while an IDLE runs (or is queued) ends that IDLE first: DONE is requested.
    */
   send(command: Command, now: number, options: SendOptions = {}): CommandHandle {
     this.#checkSendable(command);
-    const entry = this.#createEntry(command, now, false, options.collect ?? command.name !== "IDLE");
+    const entry = this.#createEntry(command, now, false, options);
     this.#queue.push(entry, entry.encoded.size);
     this.#liveTags.add(entry.tag);
     this.#emitQueued(entry, now);
+    if (command.name !== "IDLE") this.#endIdle();
     return { tag: entry.tag, name: command.name };
   }
 
@@ -373,11 +357,33 @@ export class Session {
    * has). Throws IMAP_ERR_BAD_STATE when no IDLE is queued or running; a second call is a no-op.
    */
   done(_now: number): void {
-    const entry = this.#findIdle();
-    if (entry === null || entry.idle === null) throw localError("IMAP_ERR_BAD_STATE", "no IDLE to end");
-    if (entry.idle.doneRequested) return;
-    entry.idle.doneRequested = true;
-    if (entry.idle.continued) this.#scheduleDone(entry);
+    if (!this.#endIdle()) throw localError("IMAP_ERR_BAD_STATE", "no IDLE to end");
+  }
+
+  /**
+   * Withdraws the command `tag`. Still queued: it is removed and fails with `error` (default
+   * IMAP_ERR_CANCELLED), unsent. Already sent: it fails with `error` now; the rest of it is still
+   * written (a half-sent command cannot be taken back), an IDLE is ended with DONE, and its tagged
+   * reply, when it comes, has its usual effects and is reported with `cancelled: true`.
+   */
+  cancel(tag: string, now: number, error?: ImapError): CancelOutcome {
+    const failure = error ?? localError("IMAP_ERR_CANCELLED", "the command was cancelled");
+    const running = this.#inFlight.get(tag);
+    if (running !== undefined) {
+      if (running.cancelled) return "unknown";
+      running.cancelled = true;
+      running.collect = false;
+      running.data.length = 0;
+      if (running.idle !== null) this.#requestDone(running);
+      this.#fail(running, failure, true, now);
+      return "abandoned";
+    }
+    const queued = this.#queue.remove((entry) => entry.tag === tag);
+    if (queued === undefined) return "unknown";
+    if (queued.tag === this.#caps.refreshTag) this.#caps.refreshEnded();
+    this.#fail(queued, failure, false, now);
+    this.#settleQueue(now);
+    return "withdrawn";
   }
 
   /**
@@ -395,8 +401,8 @@ export class Session {
   /** Whether `takeOutgoing` would return bytes now. */
   hasOutgoing(): boolean {
     if (this.#closed) return false;
-    if (this.#control !== null) return true;
-    if (this.#writing !== null) return this.#writableNow(this.#writing);
+    if (this.#writer.hasPending) return true;
+    if (this.#writer.busy) return false;
     const status = this.#headStatus();
     return status.kind === "ready" || status.kind === "invalid";
   }
@@ -408,59 +414,7 @@ export class Session {
    */
   takeOutgoing(now: number, maxBytes: number = Number.POSITIVE_INFINITY): Uint8Array | null {
     if (this.#closed || !(maxBytes > 0)) return null;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    while (total < maxBytes) {
-      const control = this.#control;
-      if (control !== null) {
-        const n = Math.min(control.bytes.length - control.offset, maxBytes - total);
-        chunks.push(control.bytes.subarray(control.offset, control.offset + n));
-        control.offset += n;
-        total += n;
-        if (control.offset === control.bytes.length) this.#finishControl(control, now);
-        continue;
-      }
-      const writing = this.#writing;
-      if (writing !== null) {
-        if (!this.#writableNow(writing)) break;
-        const fragment = writing.encoded.fragments[writing.fragmentIndex];
-        if (fragment === undefined) {
-          this.#finishWriting(writing);
-          continue;
-        }
-        const n = Math.min(fragment.bytes.length - writing.fragmentOffset, maxBytes - total);
-        if (n > 0) chunks.push(fragment.bytes.subarray(writing.fragmentOffset, writing.fragmentOffset + n));
-        writing.fragmentOffset += n;
-        total += n;
-        if (writing.fragmentOffset === fragment.bytes.length) {
-          if (fragment.waitForContinuation) {
-            this.#emit({
-              type: "continuationSent",
-              tag: writing.tag,
-              name: writing.command.name,
-              kind: fragment.kind === "literal" ? "literal" : "line",
-              bytes: fragment.bytes.length,
-              at: now,
-            });
-          }
-          writing.fragmentIndex += 1;
-          writing.fragmentOffset = 0;
-          writing.granted = false;
-          if (writing.fragmentIndex === writing.encoded.fragments.length) this.#finishWriting(writing);
-        }
-        continue;
-      }
-      if (this.#dispatch(now) === null) break;
-    }
-    if (chunks.length === 0) return null;
-    if (chunks.length === 1) return chunks[0] as Uint8Array;
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return this.#writer.take(now, maxBytes);
   }
 
   // ---------------------------------------------------------------- bytes in
@@ -468,11 +422,19 @@ export class Session {
   /** Feeds server bytes; events are produced at once (drain them with `nextEvent`). */
   receive(bytes: Uint8Array, now: number): void {
     if (this.#closed) return;
-    if (this.#undrainedChunks > 0) this.#detachUndrainedChunks();
+    if (this.#awaitingTls) {
+      this.#plaintextAfterStarttls(now);
+      return;
+    }
+    this.#events.detachChunks();
     this.#decoder.push(bytes);
     for (let event = this.#decoder.next(); event !== null; event = this.#decoder.next()) {
       this.#handleDecodeEvent(event, now);
       if (this.#closed) return;
+      if (this.#awaitingTls && !this.#decoder.atBoundary) {
+        this.#plaintextAfterStarttls(now);
+        return;
+      }
     }
     this.#settleQueue(now);
   }
@@ -487,7 +449,7 @@ export class Session {
       const logout = [...this.#inFlight.values()].find((e) => e.command.name === "LOGOUT");
       if (logout !== undefined && this.#quirks.logoutWithoutTaggedOk) {
         this.#retire(logout);
-        this.#emitCompleted(logout, "OK", null, "", 0, now, true);
+        this.#emitCompleted(logout, "OK", null, "", 0, undefined, now, true);
         this.#close("logout", null, now);
         return;
       }
@@ -507,39 +469,18 @@ export class Session {
 
   /** The next event, or null when there is none. */
   nextEvent(): SessionEvent | null {
-    const event = this.#events[this.#eventHead];
-    if (event === undefined) return null;
-    this.#eventHead += 1;
-    if (event.type === "bodyChunk") this.#undrainedChunks -= 1;
-    if (this.#eventHead === this.#events.length) {
-      this.#events = [];
-      this.#eventHead = 0;
-    }
-    return event;
+    return this.#events.next();
   }
 
   /** Every pending event, in order. */
   takeEvents(): SessionEvent[] {
-    const out = this.#events.slice(this.#eventHead);
-    this.#events = [];
-    this.#eventHead = 0;
-    this.#undrainedChunks = 0;
-    return out;
+    return this.#events.takeAll();
   }
 
   // ================================================================ internals
 
   #emit(event: SessionEvent): void {
-    if (event.type === "bodyChunk") this.#undrainedChunks += 1;
     this.#events.push(event);
-  }
-
-  /** Body chunks are views valid until the next decoder push: copy the ones still queued. */
-  #detachUndrainedChunks(): void {
-    for (let i = this.#eventHead; i < this.#events.length; i++) {
-      const event = this.#events[i];
-      if (event?.type === "bodyChunk") this.#events[i] = { ...event, data: event.data.slice() };
-    }
   }
 
   #setState(trigger: StateTrigger, now: number): void {
@@ -566,22 +507,12 @@ export class Session {
   #checkSendable(command: Command): void {
     if (this.#closed) throw localError("IMAP_ERR_CLOSED", "the session is closed");
     if (this.#state === "logout") throw localError("IMAP_ERR_CLOSED", "the connection is logging out");
-    const traits = COMMAND_TRAITS[command.name];
-    let projected: ConnectionState | null = this.#state === "awaitingGreeting" ? null : this.#state;
-    let selects = this.#everSelected;
-    for (const entry of this.#pendingEntries()) {
-      const name = entry.command.name;
-      if (name === "LOGOUT") throw localError("IMAP_ERR_BAD_STATE", "LOGOUT is already queued");
-      if (name === "SELECT" || name === "EXAMINE") selects = true;
-      const onOk = COMMAND_TRAITS[name].onOk;
-      if (projected !== null && onOk !== null) projected = nextState(projected, onOk);
-    }
-    if (projected !== null && !traits.states.includes(projected)) {
-      throw localError("IMAP_ERR_BAD_STATE", `${command.name} is not valid in state ${projected}`);
-    }
-    if (command.name === "ENABLE" && selects) {
-      throw localError("IMAP_ERR_BAD_STATE", "ENABLE is only valid before the first SELECT (RFC 5161)");
-    }
+    const pending = [...this.#pendingEntries()].map((entry) => entry.command.name);
+    if (pending.includes("LOGOUT")) throw localError("IMAP_ERR_BAD_STATE", "LOGOUT is already queued");
+    if (this.#state === "awaitingGreeting") return;
+    const projected = projectState(this.#state, pending);
+    const problem = stateProblem(command.name, projected.state, this.#everSelected || projected.selects);
+    if (problem !== null) throw localError("IMAP_ERR_BAD_STATE", problem);
   }
 
   /** In-flight then queued entries, in order. */
@@ -598,48 +529,63 @@ export class Session {
     return tag;
   }
 
-  #createEntry(command: Command, now: number, internal: boolean, collect: boolean): Entry {
+  #createEntry(command: Command, now: number, internal: boolean, options: SendOptions): Entry {
     const tag = this.#nextTag();
-    const options = this.encoderOptions;
-    const encoded = encodeCommand(tag, command, options);
-    return {
+    const encoderOptions = this.encoderOptions;
+    return createEntry({
       tag,
       command,
+      prepare: options.prepare ?? null,
+      needsCapabilities:
+        !internal && (command.name === "LOGIN" || capabilityRequirements(command).length > 0),
       internal,
-      collect,
-      queuedAt: now,
-      encoded,
-      encodedKey: encoderOptionsKey(options),
-      sentAt: now,
-      profile: null,
-      routeScope: null,
-      fragmentIndex: 0,
-      fragmentOffset: 0,
-      granted: false,
-      written: false,
-      capabilitiesAnnounced: false,
-      data: [],
-      idle: command.name === "IDLE" ? { continued: false, doneRequested: false, doneWritten: false } : null,
-    };
+      collect: options.collect ?? command.name !== "IDLE",
+      now,
+      encoded: encodeCommand(tag, command, encoderOptions),
+      encodedKey: encoderOptionsKey(encoderOptions),
+    });
   }
 
   #queueCapabilityRefresh(now: number): void {
     const head = this.#queue.peek();
     if (head !== undefined && head.command.name === "CAPABILITY") {
-      this.#capabilityRefreshTag = head.tag;
+      this.#caps.refreshTag = head.tag;
       return;
     }
-    const entry = this.#createEntry({ name: "CAPABILITY" }, now, true, true);
+    const entry = this.#createEntry({ name: "CAPABILITY" }, now, true, {});
     this.#queue.pushFront(entry, entry.encoded.size);
     this.#liveTags.add(entry.tag);
-    this.#capabilityRefreshTag = entry.tag;
+    this.#caps.refreshTag = entry.tag;
     this.#emitQueued(entry, now);
+  }
+
+  // ---------------------------------------------------------------- IDLE
+
+  /** Requests DONE for the IDLE queued or running, if any; false when there is none. */
+  #endIdle(): boolean {
+    for (const entry of this.#pendingEntries()) {
+      if (entry.idle !== null && !entry.idle.doneWritten) {
+        this.#requestDone(entry);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  #requestDone(entry: Entry): void {
+    if (entry.idle === null || entry.idle.doneRequested) return;
+    entry.idle.doneRequested = true;
+    if (entry.idle.continued) this.#writer.scheduleDone(entry);
   }
 
   // ---------------------------------------------------------------- scheduling
 
   #context(): { state: ConnectionState; exists: number | null; enabled: CapabilitySet } {
-    return { state: this.#state, exists: this.#mailboxes.mailbox?.exists ?? null, enabled: this.#enabled };
+    return {
+      state: this.#state,
+      exists: this.#mailboxes.mailbox?.exists ?? null,
+      enabled: this.#caps.enabled,
+    };
   }
 
   #runningProfiles(): PipeliningProfile[] {
@@ -650,13 +596,13 @@ export class Session {
 
   #invalidIn(command: Command): ImapError | null {
     if (this.#state === "logout") return remoteError("IMAP_ERR_BYE", "the connection is logging out");
-    if (!COMMAND_TRAITS[command.name].states.includes(this.#state)) {
-      return localError("IMAP_ERR_BAD_STATE", `${command.name} is not valid in state ${this.#state}`);
-    }
-    if (command.name === "ENABLE" && this.#everSelected) {
-      return localError("IMAP_ERR_BAD_STATE", "ENABLE is only valid before the first SELECT (RFC 5161)");
-    }
-    return null;
+    const problem = stateProblem(command.name, this.#state, this.#everSelected);
+    return problem === null ? null : localError("IMAP_ERR_BAD_STATE", problem);
+  }
+
+  /** Whether the head must wait for capabilities: it has a `prepare` hook, or one to check. */
+  #needsCapabilities(entry: Entry): boolean {
+    return entry.prepare !== null || (this.#checkCapabilities && entry.needsCapabilities);
   }
 
   /** What would happen to the queue head now; no side effects. */
@@ -672,10 +618,12 @@ export class Session {
       if (error !== null) return { kind: "invalid", error };
     }
     if (this.#awaitingTls) return { kind: "blocked", reason: "awaitingTls" };
-    if (this.#writing !== null || this.#control !== null) return { kind: "blocked", reason: "writerBusy" };
+    if (this.#writer.busy) return { kind: "blocked", reason: "writerBusy" };
     if (this.#inFlight.size >= this.#maxInFlight) return { kind: "blocked", reason: "maxInFlight" };
-    if (this.#capabilityRefreshTag !== null && head.tag !== this.#capabilityRefreshTag) {
-      return { kind: "blocked", reason: "capabilitiesStale" };
+    const refresh = this.#caps.refreshTag;
+    if (refresh !== null && head.tag !== refresh) return { kind: "blocked", reason: "capabilitiesStale" };
+    if (this.#needsCapabilities(head) && this.#caps.current === null) {
+      return { kind: "blocked", reason: "capabilitiesUnknown" };
     }
     const profile = pipeliningProfile(head.command, this.#context());
     const conflict = findConflict(profile, running);
@@ -685,41 +633,77 @@ export class Session {
     return { kind: "ready", profile };
   }
 
-  /** Fails queue heads that can no longer run, so their failure is reported without waiting for a write. */
+  /**
+   * Fails queue heads that can no longer run, so their failure is reported without waiting for a
+   * write, and asks for capabilities when the head waits for them and nobody has.
+   */
   #settleQueue(now: number): void {
-    for (let status = this.#headStatus(); status.kind === "invalid"; status = this.#headStatus()) {
-      const entry = this.#queue.shift() as Entry;
-      this.#fail(entry, status.error, false, now);
+    for (let status = this.#headStatus(); ; status = this.#headStatus()) {
+      if (status.kind === "invalid") this.#fail(this.#queue.shift() as Entry, status.error, false, now);
+      else if (!this.#askForCapabilities(status, now)) return;
     }
+  }
+
+  /** Queues CAPABILITY in front when the head waits for capabilities nobody asked for; true if it did. */
+  #askForCapabilities(status: HeadStatus, now: number): boolean {
+    if (status.kind !== "blocked" || status.reason !== "capabilitiesUnknown") return false;
+    if (this.#caps.refreshTag !== null) return false;
+    this.#queueCapabilityRefresh(now);
+    return true;
   }
 
   /** Moves the queue head in flight when the rules allow it; returns it, or null. */
   #dispatch(now: number): Entry | null {
     for (;;) {
       const status = this.#headStatus();
+      if (this.#askForCapabilities(status, now)) continue;
       if (status.kind === "empty" || status.kind === "blocked") return null;
       const entry = this.#queue.shift() as Entry;
       if (status.kind === "invalid") {
         this.#fail(entry, status.error, false, now);
         continue;
       }
+      const error = this.#finalize(entry);
+      if (error !== null) {
+        this.#fail(entry, error, false, now);
+        continue;
+      }
+      // `prepare` may have changed the command: its profile is taken afresh.
+      this.#start(entry, pipeliningProfile(entry.command, this.#context()), now);
+      return entry;
+    }
+  }
+
+  /**
+   * The head is about to go out: apply `prepare`, check capabilities, and encode again if what the
+   * server accepts changed since `send`. Returns the error that keeps it from going, or null.
+   */
+  #finalize(entry: Entry): ImapError | null {
+    const caps = this.#caps.current;
+    try {
+      if (entry.prepare !== null && caps !== null) {
+        entry.command = entry.prepare(caps);
+        entry.prepare = null;
+        entry.encodedKey = "";
+      }
+      if (this.#checkCapabilities && !entry.internal && caps !== null) {
+        const reason = unsupportedReason(entry.command, caps);
+        if (reason !== null) return localError("IMAP_ERR_NOT_SUPPORTED", reason);
+      }
       const options = this.encoderOptions;
       const key = encoderOptionsKey(options);
       if (key !== entry.encodedKey) {
-        // Capabilities or ENABLE changed since `send`: encode again for what the server now accepts.
-        try {
-          entry.encoded = encodeCommand(entry.tag, entry.command, options);
-          entry.encodedKey = key;
-        } catch (error) {
-          const failure =
-            error instanceof ImapError ? error : localError("IMAP_ERR_INVALID_ARGUMENT", String(error));
-          this.#fail(entry, failure, false, now);
-          continue;
-        }
+        entry.encoded = this.#encode(entry, options);
+        entry.encodedKey = key;
       }
-      this.#start(entry, status.profile, now);
-      return entry;
+    } catch (error) {
+      return error instanceof ImapError ? error : localError("IMAP_ERR_INVALID_ARGUMENT", String(error));
     }
+    return null;
+  }
+
+  #encode(entry: Entry, options: EncoderOptions): EncodedCommand {
+    return encodeCommand(entry.tag, entry.command, options);
   }
 
   #start(entry: Entry, profile: PipeliningProfile, now: number): void {
@@ -727,8 +711,9 @@ export class Session {
     entry.profile = profile;
     entry.sentAt = now;
     entry.routeScope = fetchScope(command, this.#mailboxes.mailbox?.exists ?? null);
+    entry.wants = fetchWants(command);
     this.#inFlight.set(entry.tag, entry);
-    this.#writing = entry;
+    this.#writer.begin(entry);
     this.#emit({
       type: "commandSent",
       tag: entry.tag,
@@ -740,57 +725,11 @@ export class Session {
       at: now,
     });
     if (command.name === "SELECT" || command.name === "EXAMINE") {
-      const marksSwitch = this.#enabled.has("QRESYNC") || this.#enabled.has("IMAP4REV2");
-      const transitions = this.#mailboxes.beginSelect(
-        entry.tag,
-        command.mailbox,
-        command.name === "EXAMINE",
-        marksSwitch,
-      );
-      this.#emitMailbox(transitions, now);
+      const enabled = this.#caps.enabled;
+      const marksSwitch = enabled.has("QRESYNC") || enabled.has("IMAP4REV2");
+      const readOnly = command.name === "EXAMINE";
+      this.#emitMailbox(this.#mailboxes.beginSelect(entry.tag, command.mailbox, readOnly, marksSwitch), now);
     }
-  }
-
-  /** Whether the writer may write the next bytes of `entry` now. */
-  #writableNow(entry: Entry): boolean {
-    const fragment = entry.encoded.fragments[entry.fragmentIndex];
-    if (fragment === undefined) return true;
-    return entry.fragmentOffset > 0 || !fragment.waitForContinuation || entry.granted;
-  }
-
-  #finishWriting(entry: Entry): void {
-    entry.written = true;
-    if (this.#writing === entry) this.#writing = null;
-  }
-
-  #scheduleDone(entry: Entry): void {
-    if (entry.idle === null || entry.idle.doneWritten || this.#control !== null) return;
-    this.#control = { entry, kind: "done", bytes: encodeDone(), offset: 0 };
-  }
-
-  #finishControl(control: ControlWrite, now: number): void {
-    this.#control = null;
-    const entry = control.entry;
-    if (control.kind === "done" && entry.idle !== null) {
-      entry.idle.doneWritten = true;
-      // After DONE the IDLE still runs until its OK (rule 7), but UID commands may follow at once.
-      if (entry.profile !== null) entry.profile = withoutBarrier(entry.profile);
-    }
-    this.#emit({
-      type: "continuationSent",
-      tag: entry.tag,
-      name: entry.command.name,
-      kind: control.kind,
-      bytes: control.bytes.length,
-      at: now,
-    });
-  }
-
-  #findIdle(): Entry | null {
-    for (const entry of this.#pendingEntries()) {
-      if (entry.idle !== null && !entry.idle.doneWritten) return entry;
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- responses
@@ -798,11 +737,12 @@ export class Session {
   #handleDecodeEvent(event: DecodeEvent, now: number): void {
     switch (event.type) {
       case "response":
-        if (this.#state === "awaitingGreeting") this.#onGreeting(event.response, event.size, now);
-        else this.#onResponse(event.response, event.size, now);
+        if (this.#state === "awaitingGreeting") this.#onGreeting(event.response, event.size, event.raw, now);
+        else this.#onResponse(event.response, event.size, event.raw, now);
         return;
       case "bodyStarted": {
-        const owner = bodyOwner(this.#inFlight.values(), event.seq, event.uid);
+        const owner = bodyOwner(this.#inFlight.values(), event);
+        owner?.streamed.add(streamKey(event));
         this.#bodyTag = owner?.tag ?? null;
         this.#emit({
           type: "bodyStarted",
@@ -846,7 +786,7 @@ export class Session {
     }
   }
 
-  #onGreeting(response: Response, bytes: number, now: number): void {
+  #onGreeting(response: Response, bytes: number, raw: Uint8Array | undefined, now: number): void {
     if (
       response.type !== "status" ||
       response.tag !== null ||
@@ -865,6 +805,7 @@ export class Session {
       code: response.code,
       text: response.text,
       bytes,
+      ...withRaw(raw),
       at: now,
     });
     if (response.code?.code === "CAPABILITY")
@@ -877,26 +818,26 @@ export class Session {
     }
   }
 
-  #onResponse(response: Response, bytes: number, now: number): void {
+  #onResponse(response: Response, bytes: number, raw: Uint8Array | undefined, now: number): void {
     switch (response.type) {
       case "status":
-        if (response.tag === null) this.#onUntaggedStatus(response, bytes, now);
-        else this.#onTagged(response, bytes, now);
+        if (response.tag === null) this.#onUntaggedStatus(response, bytes, raw, now);
+        else this.#onTagged(response, bytes, raw, now);
         return;
       case "continuation":
-        this.#onContinuation(response, bytes, now);
+        this.#onContinuation(response, bytes, raw, now);
         return;
       case "unparsed":
-        this.#onUnparsed(response, bytes, now);
+        this.#onUnparsed(response, bytes, raw, now);
         return;
       default:
-        this.#onUntaggedData(response, bytes, now);
+        this.#onUntaggedData(response, bytes, raw, now);
     }
   }
 
-  #onUnparsed(response: UnparsedResponse, bytes: number, now: number): void {
-    const tag = response.tag ?? leadingToken(response.raw);
-    const entry = tag === null ? undefined : this.#inFlight.get(tag);
+  #onUnparsed(response: UnparsedResponse, bytes: number, raw: Uint8Array | undefined, now: number): void {
+    const continuation = response.tag === "+" || response.raw[0] === 0x2b;
+    const tag = continuation ? "+" : (response.tag ?? readTag(response.raw));
     this.#emit({
       type: "responseRejected",
       code: response.reason,
@@ -904,17 +845,14 @@ export class Session {
       tag,
       response,
       bytes,
+      ...withRaw(raw),
       at: now,
     });
-    if (tag === "+") {
+    if (continuation) {
       // A continuation request is a continuation whatever its text: answering it keeps the pipe moving.
-      this.#onContinuation({ type: "continuation", code: null, text: "" }, bytes, now);
-    } else if (entry !== undefined) {
-      this.#endUnreadable(
-        tag as string,
-        remoteError("IMAP_ERR_SYNTAX", "the tagged completion did not parse"),
-        now,
-      );
+      this.#onContinuation({ type: "continuation", code: null, text: "" }, bytes, undefined, now);
+    } else if (tag !== null && this.#inFlight.has(tag)) {
+      this.#endUnreadable(tag, remoteError("IMAP_ERR_SYNTAX", "the tagged completion did not parse"), now);
     }
   }
 
@@ -923,32 +861,27 @@ export class Session {
     const entry = this.#inFlight.get(tag);
     if (entry === undefined) return;
     this.#retire(entry);
-    const name = entry.command.name;
-    if (name === "SELECT" || name === "EXAMINE") this.#finishSelect(entry.tag, "BAD", null, now);
-    this.#fail(entry, error, true, now);
+    if (isSelect(entry.command.name)) this.#finishSelect(entry.tag, "BAD", null, now);
+    if (!entry.cancelled) this.#fail(entry, error, true, now);
     this.#afterCompletion(entry, "BAD", now);
   }
 
-  #onContinuation(response: ContinuationResponse, bytes: number, now: number): void {
-    const writing = this.#writing;
-    let owner: Entry | null = null;
+  #onContinuation(
+    response: ContinuationResponse,
+    bytes: number,
+    raw: Uint8Array | undefined,
+    now: number,
+  ): void {
+    let owner = this.#writer.awaitingGrant();
     let action: "grant" | "idle" | "cancel" = "grant";
-    if (
-      writing !== null &&
-      writing.fragmentIndex > 0 &&
-      writing.fragmentOffset === 0 &&
-      writing.encoded.fragments[writing.fragmentIndex]?.waitForContinuation === true &&
-      !writing.granted
-    ) {
-      owner = writing;
-    } else {
+    if (owner === null) {
       for (const entry of this.#inFlight.values()) {
         if (entry.idle !== null && entry.written && !entry.idle.continued) {
           owner = entry;
           action = "idle";
           break;
         }
-        if (entry.command.name === "AUTHENTICATE" && entry.written && this.#control === null) {
+        if (entry.command.name === "AUTHENTICATE" && entry.written && !this.#writer.controlPending) {
           owner = entry;
           action = "cancel";
           break;
@@ -963,6 +896,7 @@ export class Session {
         tag: "+",
         response: null,
         bytes,
+        ...withRaw(raw),
         at: now,
       });
       return;
@@ -974,21 +908,22 @@ export class Session {
       code: response.code,
       text: response.text,
       bytes,
+      ...withRaw(raw),
       at: now,
     });
     if (action === "grant") {
-      owner.granted = true;
+      this.#writer.grant(owner);
     } else if (action === "idle" && owner.idle !== null) {
       owner.idle.continued = true;
-      if (owner.idle.doneRequested) this.#scheduleDone(owner);
+      if (owner.idle.doneRequested) this.#writer.scheduleDone(owner);
     } else {
       // The exchange asked for more than PLAIN has to give: cancel it (RFC 3501 §6.2.2).
-      this.#control = { entry: owner, kind: "cancel", bytes: CANCEL.slice(), offset: 0 };
+      this.#writer.scheduleCancel(owner);
     }
   }
 
-  #onUntaggedStatus(status: StatusResponse, bytes: number, now: number): void {
-    this.#emit({ type: "statusReceived", status, bytes, at: now });
+  #onUntaggedStatus(status: StatusResponse, bytes: number, raw: Uint8Array | undefined, now: number): void {
+    this.#emit({ type: "statusReceived", status, bytes, ...withRaw(raw), at: now });
     const code = status.code;
     if (code?.code === "CAPABILITY") this.#setCapabilities(code.capabilities, "responseCode", now);
     if (status.condition === "BYE") {
@@ -1002,14 +937,15 @@ export class Session {
     if (code !== null) this.#applyToMailbox(status, now);
   }
 
-  #onUntaggedData(data: UntaggedData, bytes: number, now: number): void {
-    const owners = routeUntagged(this.#inFlight.values(), data);
-    for (const owner of owners) if (owner.collect) owner.data.push(data);
-    if (data.type === "capability" && owners.length === 0) {
+  #onUntaggedData(data: UntaggedData, bytes: number, raw: Uint8Array | undefined, now: number): void {
+    const routed = routeUntagged(this.#inFlight.values(), data);
+    for (const { owner, data: part } of routed) if (owner.collect) owner.data.push(part);
+    if (data.type === "capability" && routed.length === 0) {
       // Volunteered during a login (some servers do this instead of the response code).
       for (const entry of this.#inFlight.values()) entry.capabilitiesAnnounced = true;
     }
-    this.#emit({ type: "untaggedReceived", data, tags: owners.map((o) => o.tag), bytes, at: now });
+    const tags = routed.map((r) => r.owner.tag);
+    this.#emit({ type: "untaggedReceived", data, tags, bytes, ...withRaw(raw), at: now });
     switch (data.type) {
       case "capability":
         this.#setCapabilities(data.capabilities, "capability", now);
@@ -1022,7 +958,7 @@ export class Session {
     }
   }
 
-  #onTagged(status: StatusResponse, bytes: number, now: number): void {
+  #onTagged(status: StatusResponse, bytes: number, raw: Uint8Array | undefined, now: number): void {
     const tag = status.tag as string;
     const entry = this.#inFlight.get(tag);
     if (entry === undefined) {
@@ -1033,6 +969,7 @@ export class Session {
         tag,
         response: null,
         bytes,
+        ...withRaw(raw),
         at: now,
       });
       return;
@@ -1043,9 +980,8 @@ export class Session {
       entry.capabilitiesAnnounced = true;
       this.#setCapabilities(status.code.capabilities, "responseCode", now);
     }
-    const name = entry.command.name;
-    if (name === "SELECT" || name === "EXAMINE") this.#finishSelect(entry.tag, condition, status.code, now);
-    this.#emitCompleted(entry, condition, status.code, status.text, bytes, now, false);
+    if (isSelect(entry.command.name)) this.#finishSelect(entry.tag, condition, status.code, now);
+    this.#emitCompleted(entry, condition, status.code, status.text, bytes, raw, now, false);
     this.#afterCompletion(entry, condition, now);
   }
 
@@ -1055,6 +991,7 @@ export class Session {
     code: ResponseCode | null,
     text: string,
     bytes: number,
+    raw: Uint8Array | undefined,
     now: number,
     inferred: boolean,
   ): void {
@@ -1067,12 +1004,14 @@ export class Session {
       code,
       text,
       data: entry.data,
-      ...(name === "SELECT" || name === "EXAMINE" ? { mailbox: this.#mailboxes.mailbox } : {}),
+      ...(isSelect(name) ? { mailbox: this.#mailboxes.mailbox } : {}),
       queuedAt: entry.queuedAt,
       sentAt: entry.sentAt,
       bytes,
       internal: entry.internal,
       inferred,
+      cancelled: entry.cancelled,
+      ...withRaw(raw),
       at: now,
     });
   }
@@ -1081,27 +1020,22 @@ export class Session {
   #retire(entry: Entry): void {
     this.#inFlight.delete(entry.tag);
     this.#liveTags.delete(entry.tag);
-    if (this.#writing === entry) this.#writing = null;
-    if (this.#control?.entry === entry) this.#control = null;
+    this.#writer.release(entry);
   }
 
-  /** State and capability consequences of a completion (the table's onOk/onFailure columns). */
+  /** State and capability consequences of a completion. */
   #afterCompletion(entry: Entry, condition: CompletionStatus, now: number): void {
     const name = entry.command.name;
-    const traits = COMMAND_TRAITS[name];
-    const trigger = condition === "OK" ? traits.onOk : traits.onFailure;
+    const trigger = completionTrigger(name, condition === "OK");
     if (trigger !== null && trigger !== "mailboxSelected" && trigger !== "selectFailed")
       this.#setState(trigger, now);
-    if (entry.tag === this.#capabilityRefreshTag) {
-      this.#capabilityRefreshTag = null;
-      this.#capabilitiesStale = false;
-    }
+    if (entry.tag === this.#caps.refreshTag) this.#caps.refreshEnded();
     if (condition !== "OK") return;
     switch (name) {
       case "LOGIN":
       case "AUTHENTICATE":
         if (!entry.capabilitiesAnnounced) {
-          this.#capabilitiesStale = true;
+          this.#caps.markStale();
           if (this.#autoCapability) this.#queueCapabilityRefresh(now);
         }
         return;
@@ -1111,7 +1045,7 @@ export class Session {
         return;
       case "STARTTLS":
         this.#awaitingTls = true;
-        this.#capabilities = null;
+        this.#caps.discard();
         this.#emit({ type: "capabilitiesChanged", capabilities: [], source: "discarded", at: now });
         return;
       case "LOGOUT":
@@ -1122,28 +1056,32 @@ export class Session {
     }
   }
 
+  /**
+   * Bytes arrived after STARTTLS's OK and before the handshake: plaintext injected ahead of TLS
+   * (RFC 3501 §6.2.1; the STARTTLS command-injection attacks). Nothing of it may be believed.
+   */
+  #plaintextAfterStarttls(now: number): void {
+    this.#close(
+      "tlsFailed",
+      remoteError("IMAP_ERR_TLS", "the server sent plaintext after STARTTLS's OK, before the TLS handshake"),
+      now,
+    );
+  }
+
   #setCapabilities(
     atoms: readonly string[],
     source: "greeting" | "capability" | "responseCode",
     now: number,
   ): void {
-    this.#capabilities = capabilitySet(atoms);
-    this.#capabilitiesStale = false;
-    this.#emit({ type: "capabilitiesChanged", capabilities: [...this.#capabilities], source, at: now });
+    const set = this.#caps.announce(atoms);
+    this.#emit({ type: "capabilitiesChanged", capabilities: [...set], source, at: now });
   }
 
   #onEnabled(atoms: readonly string[], now: number): void {
-    const added: string[] = [];
-    for (const atom of atoms) {
-      const upper = atom.toUpperCase();
-      if (!this.#enabled.has(upper)) {
-        this.#enabled.add(upper);
-        added.push(upper);
-      }
-    }
+    const added = this.#caps.enable(atoms);
     if (added.length === 0) return;
-    this.#decoder.setUtf8(utf8Enabled(this.#enabled));
-    this.#emit({ type: "extensionsEnabled", capabilities: added, enabled: [...this.#enabled], at: now });
+    this.#decoder.setUtf8(utf8Enabled(this.#caps.enabled));
+    this.#emit({ type: "extensionsEnabled", capabilities: added, enabled: [...this.#caps.enabled], at: now });
   }
 
   #onBye(now: number): void {
@@ -1151,7 +1089,7 @@ export class Session {
     this.#setState("loggedOut", now);
     const error = remoteError("IMAP_ERR_BYE", "the server said BYE");
     for (const entry of this.#queue.clear()) this.#fail(entry, error, false, now);
-    this.#capabilityRefreshTag = null;
+    this.#caps.refreshTag = null;
   }
 
   // ---------------------------------------------------------------- mailbox
@@ -1166,9 +1104,7 @@ export class Session {
   }
 
   #onClosedCode(now: number): void {
-    const selecting = [...this.#inFlight.values()].some(
-      (e) => e.command.name === "SELECT" || e.command.name === "EXAMINE",
-    );
+    const selecting = [...this.#inFlight.values()].some((e) => isSelect(e.command.name));
     const { transitions, closedByServer } = this.#mailboxes.closedCode(selecting);
     this.#emitMailbox(transitions, now);
     if (closedByServer) this.#setState("mailboxClosed", now);
@@ -1183,8 +1119,8 @@ export class Session {
   // ---------------------------------------------------------------- failure
 
   #fail(entry: Entry, error: ImapError, sent: boolean, now: number): void {
-    this.#liveTags.delete(entry.tag);
-    if (entry.tag === this.#capabilityRefreshTag) this.#capabilityRefreshTag = null;
+    if (!this.#inFlight.has(entry.tag)) this.#liveTags.delete(entry.tag);
+    if (entry.tag === this.#caps.refreshTag) this.#caps.refreshTag = null;
     this.#emit({
       type: "commandFailed",
       tag: entry.tag,
@@ -1199,17 +1135,21 @@ export class Session {
   #close(reason: SessionClosedEvent["reason"], error: ImapError | null, now: number): void {
     if (this.#closed) return;
     const failure = error ?? localError("IMAP_ERR_CLOSED", "the session closed");
-    for (const entry of this.#inFlight.values()) this.#fail(entry, failure, true, now);
+    for (const entry of this.#inFlight.values()) if (!entry.cancelled) this.#fail(entry, failure, true, now);
     this.#inFlight.clear();
     for (const entry of this.#queue.clear()) this.#fail(entry, failure, false, now);
-    this.#writing = null;
-    this.#control = null;
+    this.#writer.clear();
     this.#closed = true;
-    this.#capabilityRefreshTag = null;
+    this.#caps.refreshTag = null;
     if (this.#state !== "logout") {
       this.#emit({ type: "stateChanged", from: this.#state, to: "logout", at: now });
       this.#state = "logout";
     }
     this.#emit({ type: "sessionClosed", reason, error, at: now });
   }
+}
+
+/** The `raw` field of an event, present only when the decoder kept the octets. */
+function withRaw(raw: Uint8Array | undefined): { raw?: Uint8Array } {
+  return raw === undefined ? {} : { raw };
 }

@@ -85,6 +85,18 @@ export class WriteQueue<T> {
     return entry.item;
   }
 
+  /** Removes the first item that satisfies `match` and returns it (a withdrawn command). */
+  remove(match: (item: T) => boolean): T | undefined {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i] as { item: T; size: number };
+      if (!match(entry.item)) continue;
+      this.#items.splice(i, 1);
+      this.#bytes -= entry.size;
+      return entry.item;
+    }
+    return undefined;
+  }
+
   /** Removes every item and returns them in order. */
   clear(): T[] {
     const out = this.#items.slice(this.#head).map((e) => e.item);

@@ -1,0 +1,118 @@
+/**
+ * Which FETCH data items a command asked for, so that untagged FETCH data goes to the command that
+ * asked for *that item* and not merely for that message (PROTOCOL.md §1 rule 9). Two commands in
+ * flight for the same message — `UID FETCH 1 (BODY.PEEK[])` and `UID FETCH 1 (BODY.PEEK[2])` — each
+ * get their own section; a section nobody in flight asked for goes only to the mailbox state.
+ *
+ * Items are compared by a key: the response's item name, and for body sections the normalised
+ * section spec plus the origin the server reports for a partial fetch (`BODY[]<0>`).
+ */
+import type { Command, FetchAttribute } from "../types/command.js";
+import type { BodySection, FetchItems, FetchResponse } from "../types/response.js";
+
+/** Simple (non-section) FETCH items as the response model names them. */
+type SimpleItem = Exclude<keyof FetchItems, "uid" | "sections" | "binarySizes" | "other">;
+
+const SIMPLE_ITEMS: Readonly<Record<string, SimpleItem>> = {
+  FLAGS: "flags",
+  INTERNALDATE: "internalDate",
+  "RFC822.SIZE": "rfc822Size",
+  ENVELOPE: "envelope",
+  BODYSTRUCTURE: "bodyStructure",
+  BODY: "body",
+  MODSEQ: "modseq",
+  PREVIEW: "preview",
+  "X-GM-MSGID": "gmMsgId",
+  "X-GM-THRID": "gmThrId",
+  "X-GM-LABELS": "gmLabels",
+};
+
+/** What one FETCH or STORE asked for. */
+export interface FetchWants {
+  readonly simple: ReadonlySet<SimpleItem>;
+  /** Body section keys (`BODY[1.2]`, `BINARY[]<0>`). */
+  readonly sections: ReadonlySet<string>;
+  /** Sections of `BINARY.SIZE`. */
+  readonly binarySizes: ReadonlySet<string>;
+  /** Only `UID` was asked for: a response with just the UID is its answer. */
+  readonly uidOnly: boolean;
+}
+
+/** A section spec as the parser normalises it: upper-cased, no quotes, single spaces. */
+export function normalizeSection(spec: string): string {
+  return spec.toUpperCase().replace(/"/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** The key of a body section (request side: the partial's offset is the origin the server reports). */
+export function sectionKey(item: string, section: string, origin: number | null): string {
+  return `${item}[${normalizeSection(section)}]${origin === null ? "" : `<${origin}>`}`;
+}
+
+function requestedSectionKey(a: Exclude<FetchAttribute, string>): string {
+  return sectionKey(a.item, a.section, a.partial === undefined ? null : a.partial.offset);
+}
+
+/** What `command` asks for, or null when it is neither FETCH nor STORE. */
+export function fetchWants(command: Command): FetchWants | null {
+  if (command.name === "STORE") {
+    const simple = new Set<SimpleItem>(command.silent === true ? [] : ["flags"]);
+    if (command.unchangedSince !== undefined || command.silent !== true) simple.add("modseq");
+    return { simple, sections: new Set(), binarySizes: new Set(), uidOnly: false };
+  }
+  if (command.name !== "FETCH") return null;
+  const simple = new Set<SimpleItem>();
+  const sections = new Set<string>();
+  const binarySizes = new Set<string>();
+  for (const a of command.attributes) {
+    if (typeof a === "string") {
+      const item = SIMPLE_ITEMS[a];
+      if (item !== undefined) simple.add(item);
+    } else if (a.item === "BINARY.SIZE") {
+      binarySizes.add(normalizeSection(a.section));
+    } else {
+      sections.add(requestedSectionKey(a));
+    }
+  }
+  if (command.changedSince !== undefined) simple.add("modseq");
+  const uidOnly = simple.size === 0 && sections.size === 0 && binarySizes.size === 0;
+  return { simple, sections, binarySizes, uidOnly };
+}
+
+/** Whether a body about to stream (item, section, origin) is one `wants` asked for. */
+export function wantsSection(
+  wants: FetchWants,
+  section: Pick<BodySection, "item" | "section" | "origin">,
+): boolean {
+  return wants.sections.has(sectionKey(section.item, section.section, section.origin));
+}
+
+/**
+ * The part of `response` that `wants` asked for (with the UID, which identifies the message), or
+ * null when it holds nothing that was asked for.
+ */
+export function claimFetch(wants: FetchWants, response: FetchResponse): FetchResponse | null {
+  const source = response.items;
+  const items: FetchItems = {};
+  let claimed = false;
+  for (const name of wants.simple) {
+    if (source[name] === undefined) continue;
+    (items as Record<SimpleItem, unknown>)[name] = source[name];
+    claimed = true;
+  }
+  const sections = source.sections?.filter((s) => wantsSection(wants, s));
+  if (sections !== undefined && sections.length > 0) {
+    items.sections = sections;
+    claimed = true;
+  }
+  const sizes = source.binarySizes?.filter((s) => wants.binarySizes.has(normalizeSection(s.section)));
+  if (sizes !== undefined && sizes.length > 0) {
+    items.binarySizes = sizes;
+    claimed = true;
+  }
+  if (source.uid !== undefined) {
+    items.uid = source.uid;
+    if (wants.uidOnly) claimed = true;
+  }
+  if (!claimed) return null;
+  return { type: "fetch", seq: response.seq, items };
+}
