@@ -7,10 +7,10 @@
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { ClientIdentity } from "./client-ip.js";
-import { formatHost, type GatewayConfig, normaliseOrigin, type ServerConfig } from "./config.js";
+import type { GatewayConfig, ServerConfig } from "./config.js";
 import type { SessionLimits } from "./limits.js";
 import type { RefusalReason } from "./metrics.js";
-import { limitKey, parseHostHeader } from "./net-util.js";
+import { formatHost, limitKey, normaliseOrigin, parseHostHeader } from "./net-util.js";
 import type { Endpoint, Protocol } from "./server-url.js";
 
 /** The WebSocket subprotocol every client must offer. */

@@ -62,12 +62,42 @@ export class GatewayError extends Error {
   }
 }
 
-/** The configuration is invalid; `problems` lists every problem found, each saying what to fix. */
+/**
+ * Codes of configuration problems, each with what it means (the README's list is generated from this
+ * table). A problem's text says what to fix; its code is what tests and scripts match.
+ */
+export const CONFIG_PROBLEMS = {
+  GW_ERR_CONFIG_RANGE: "A number that is not whole or lies outside the option's bounds.",
+  GW_ERR_CONFIG_FORMAT:
+    "A value of the wrong form: a flag that is not 1 or 0, a malformed origin, host, CIDR, URL or server id.",
+  GW_ERR_CONFIG_MISSING:
+    "Something required is not set: a mail server, ALLOWED_HOSTS, a server's id or imap.",
+  GW_ERR_CONFIG_CONFLICT:
+    "Settings that contradict each other, or a server id defined twice, or half of a pair set.",
+  GW_ERR_CONFIG_INSECURE: "Passwords would cross the network in clear (plain HTTP or a plaintext upstream).",
+  GW_ERR_CONFIG_FILE: "A named file or folder is missing, unreadable, or does not hold what it must.",
+  GW_ERR_CONFIG_UNKNOWN_KEY: "A key of the TAGWIRE_CONFIG file that the gateway does not know (a typo).",
+} as const;
+
+/** The stable code of one configuration problem. */
+export type ConfigProblemCode = keyof typeof CONFIG_PROBLEMS;
+
+/** One configuration problem: a code, the setting it concerns, and one line saying what to fix. */
+export interface ConfigProblem {
+  readonly code: ConfigProblemCode;
+  /** The variable (`PORT`) or file location (`TAGWIRE_CONFIG servers[0].imap`) at fault. */
+  readonly setting: string;
+  readonly message: string;
+}
+
+/** The configuration is invalid; `problems` lists every problem found. */
 export class ConfigError extends Error {
   readonly code = "GW_ERR_CONFIG" as const;
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  readonly problems: readonly ConfigProblem[];
+  constructor(problems: readonly ConfigProblem[]) {
+    super(
+      `Invalid gateway configuration:\n${problems.map((p) => `  - [${p.code}] ${p.message}`).join("\n")}`,
+    );
     this.problems = problems;
     this.name = "ConfigError";
   }

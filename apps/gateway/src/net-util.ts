@@ -142,3 +142,40 @@ export function parseHostHeader(value: string): HostHeader | null {
   if (hostname === "") return null;
   return { hostname, port };
 }
+
+/** `host` or `host:port`, IPv6 in brackets, as `Host` headers are compared. */
+export function formatHost(hostname: string, port: string | null): string {
+  const h = hostname.includes(":") ? `[${hostname}]` : hostname;
+  return port === null ? h : `${h}:${port}`;
+}
+
+/** `https://Mail.Example.org:443/` → `https://mail.example.org`; null when not an http(s) origin. */
+export function normaliseOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  if (
+    url.username ||
+    url.password ||
+    (url.pathname !== "/" && url.pathname !== "") ||
+    url.search ||
+    url.hash
+  ) {
+    return null;
+  }
+  return url.origin;
+}
+
+/** An IP address, a CIDR (`10.0.0.0/8`) or `loopback`: the entries `TRUST_PROXY` accepts. */
+export function isProxyEntry(entry: string): boolean {
+  if (entry === "loopback") return true;
+  const [address = "", prefix, extra] = entry.split("/");
+  if (extra !== undefined || !isIpLiteral(address)) return false;
+  if (prefix === undefined) return true;
+  const max = address.includes(":") ? 128 : 32;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= max;
+}
