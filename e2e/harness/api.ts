@@ -8,7 +8,10 @@
  * the same calls on `ImapClient` would be.
  */
 
-/** One session event as plain data (bigints as decimal strings, bytes as text, body chunks as sizes). */
+/**
+ * One session event as plain data, by `eventToJson` of `@tagwire/imap/trace`: bigints as decimal
+ * strings, bytes as text, mailbox names decoded, body chunks as sizes, command text redacted.
+ */
 export interface TraceEntry {
   readonly type: string;
   /** `performance.now()` in the page when the event was produced. */

@@ -12,6 +12,7 @@ import {
   ImapError,
   text,
 } from "@tagwire/imap";
+import { eventToJson } from "@tagwire/imap/trace";
 import type {
   ConnectOptions,
   CspProbe,
@@ -26,7 +27,6 @@ import type {
   TagwireHarness,
   TraceEntry,
 } from "./api.js";
-import { traceEntry } from "./plain.js";
 
 /** How long `waitForNewMail` waits by default. */
 const NEW_MAIL_TIMEOUT_MS = 10_000;
@@ -92,7 +92,8 @@ const harness: TagwireHarness = {
       session: options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight },
     });
     const trace: TraceEntry[] = [];
-    client.onAny((event) => trace.push(traceEntry(event)));
+    // Invalid UTF-8 as lossy text, not base64: a leaked password would stay searchable by the tests.
+    client.onAny((event) => trace.push(eventToJson(event, { invalidUtf8: "replace" })));
     const id = nextId++;
     connections.set(id, { client, trace, idle: null });
     await client.connect();

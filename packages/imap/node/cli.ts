@@ -6,24 +6,26 @@
  *                    [--max-in-flight N] [--auth plain|login] [--timeout MS] 'CMD' 'CMD' ...
  *
  * `parse` decodes raw server bytes (a captured transcript) and prints one JSON object per response
- * or body event (NDJSON; see json.ts for the value mapping). `run` connects, logs in, sends the
- * commands pipelined, logs out, and prints the trace with timings (see trace.ts); the password
- * never appears in the output.
+ * or body event (NDJSON; `toJson` of `@tagwire/imap/trace` maps the values). `run` connects, logs in,
+ * sends the commands pipelined, logs out, and prints the trace with timings (`formatTraceEvent`); the
+ * password never appears in the output.
  */
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { ImapClient } from "../src/client/client.js";
-import type { DecodeEvent } from "../src/codec/decode-event.js";
-import { ResponseDecoder } from "../src/codec/decoder.js";
-import { STREAM_THRESHOLD } from "../src/codec/limits.js";
-import { ImapError } from "../src/errors.js";
-import { capabilitySet, utf8Enabled } from "../src/session/capabilities.js";
-import { DEFAULT_MAX_IN_FLIGHT } from "../src/session/session.js";
-import type { Command } from "../src/types/command.js";
+import {
+  type Command,
+  capabilitySet,
+  DEFAULT_MAX_IN_FLIGHT,
+  type DecodeEvent,
+  ImapClient,
+  ImapError,
+  ResponseDecoder,
+  STREAM_THRESHOLD,
+} from "../src/index.js";
+import { utf8Enabled } from "../src/session/capabilities.js"; // TODO(public-entry)
+import { formatTraceEvent, toJson } from "../src/trace/index.js";
 import { parseCommandText } from "./command-text.js";
-import { toJson } from "./json.js";
 import { connectTcp } from "./tcp.js";
-import { formatTraceEvent } from "./trace.js";
 import { parseImapUrl, redactUrl } from "./url.js";
 
 /** Where the CLI reads and writes; the process's streams by default. */

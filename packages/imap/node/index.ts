@@ -8,12 +8,13 @@
  * console.log(await client.list("", "*"));
  * await client.logout();
  */
-import { ImapClient, type ImapClientOptions } from "../src/client/client.js";
+import { ImapClient, type ImapClientOptions } from "../src/index.js";
 import { connectTcp, type TlsOptions } from "./tcp.js";
 import { type ImapUrl, parseImapUrl } from "./url.js";
 
+/** Moved to `@tagwire/imap/trace`; re-exported here for existing imports. */
+export { bytesToJson, describeData, formatTraceEvent, type Json, toJson } from "../src/trace/index.js";
 export { parseCommandText } from "./command-text.js";
-export { bytesToJson, type Json, toJson } from "./json.js";
 export {
   CLOSE_GRACE_MS,
   connectTcp,
@@ -22,7 +23,6 @@ export {
   TcpTransport,
   type TlsOptions,
 } from "./tcp.js";
-export { describeData, formatTraceEvent } from "./trace.js";
 export { type ImapUrl, parseImapUrl, redactUrl } from "./url.js";
 
 export interface OpenImapOptions extends ImapClientOptions {
