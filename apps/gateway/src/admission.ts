@@ -3,6 +3,11 @@
  * upstream activity, and a refusal is an HTTP status: Host allowlist (G3) → exact path (G1) → Origin
  * allowlist (G4) → only known query parameters (G1) → configured server id (G1) → subprotocol (G8) →
  * limits (G5). The browser names a server id; nothing it sends becomes a host or port.
+ *
+ * The same rules answer the refusal probe, a plain GET of the upgrade's URL by which a browser (whose
+ * WebSocket API hides the status of a refused upgrade) learns why: without side effects (no rate
+ * token, no entry in the limits), without the subprotocol check (a fetch cannot offer one), and with
+ * fetch's Origin rules (a same-origin GET carries no Origin; `Sec-Fetch-Site` tells instead).
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
@@ -37,14 +42,26 @@ export interface Refusal {
   status: number;
   reason: RefusalReason;
   message: string;
+  /** Seconds for `Retry-After` (limits and shutdown), else null. */
+  retryAfterS: number | null;
 }
+
+/**
+ * `Retry-After` of a refusal by a limit or by shutdown: long enough for a session to end or a bucket
+ * to refill a token at the default rate (30 per minute), short enough for a reconnect to feel prompt.
+ */
+const RETRY_AFTER_S = 10;
 
 const refuse = (status: number, reason: RefusalReason, message: string): Refusal => ({
   ok: false,
   status,
   reason,
   message,
+  retryAfterS: status === 429 || status === 503 ? RETRY_AFTER_S : null,
 });
+
+/** A WebSocket upgrade, or a plain GET/HEAD probing what an upgrade would get. */
+type Mode = "upgrade" | "probe";
 
 /** Applies the admission rules of one gateway. */
 export class Admitter {
@@ -72,8 +89,27 @@ export class Admitter {
     );
   }
 
-  /** Runs every rule; `shuttingDown` refuses with 503. Takes a rate token when admitted. */
+  /** Runs every rule on an upgrade; `shuttingDown` refuses with 503. Takes a rate token when admitted. */
   admit(req: IncomingMessage, shuttingDown: boolean): Admission | Refusal {
+    return this.judge(req, shuttingDown, "upgrade");
+  }
+
+  /**
+   * The refusal probe: what an upgrade of the same URL would get now, changing nothing.
+   * @returns the refusal, or null when an upgrade would be admitted.
+   */
+  probe(req: IncomingMessage, shuttingDown: boolean): Refusal | null {
+    const verdict = this.judge(req, shuttingDown, "probe");
+    return verdict.ok ? null : verdict;
+  }
+
+  /** The request's `Origin` when it may open WebSockets here, else null (for a probe's CORS headers). */
+  corsOrigin(req: IncomingMessage): string | null {
+    const origin = req.headers.origin;
+    return origin !== undefined && this.originAllowed(req, req.socket.remoteAddress ?? "") ? origin : null;
+  }
+
+  private judge(req: IncomingMessage, shuttingDown: boolean, mode: Mode): Admission | Refusal {
     if (!this.hostAllowed(req)) return refuse(421, "host", "Host not allowed");
 
     const url = req.url ?? "";
@@ -81,10 +117,11 @@ export class Admitter {
     const path = q < 0 ? url : url.slice(0, q);
     const protocol = PATHS[path];
     if (protocol === undefined) return refuse(404, "path", "Not found");
-    if (req.method !== "GET") return refuse(405, "method", "Method not allowed");
+    if (mode === "upgrade" && req.method !== "GET") return refuse(405, "method", "Method not allowed");
 
     const peer = req.socket.remoteAddress ?? "";
-    if (!this.originAllowed(req, peer)) return refuse(403, "origin", "Origin not allowed");
+    const originOk = mode === "upgrade" ? this.originAllowed(req, peer) : this.probeOriginAllowed(req, peer);
+    if (!originOk) return refuse(403, "origin", "Origin not allowed");
 
     const params = parseQuery(q < 0 ? "" : url.slice(q + 1));
     if (params === null) return refuse(400, "params", "Malformed query");
@@ -107,18 +144,31 @@ export class Admitter {
     const endpoint = protocol === "imap" ? server?.imap : server?.smtp;
     if (server === undefined || endpoint === undefined) return refuse(404, "server", "Unknown server");
 
-    if (!offersSubprotocol(req.headers["sec-websocket-protocol"])) {
+    if (mode === "upgrade" && !offersSubprotocol(req.headers["sec-websocket-protocol"])) {
       return refuse(400, "subprotocol", `Subprotocol ${SUBPROTOCOL} required`);
     }
 
     if (shuttingDown) return refuse(503, "shutting_down", "Shutting down");
     const ip = this.identity.clientIp(peer, req.headers["x-forwarded-for"]);
     const key = limitKey(ip);
-    const limited = this.limits.admit(key);
+    const limited = mode === "upgrade" ? this.limits.admit(key) : this.limits.peek(key);
     if (limited !== null)
       return refuse(limited === "global_cap" ? 503 : 429, limited, "Too many connections");
 
     return { ok: true, server, endpoint, ip, key, latencyMs };
+  }
+
+  /**
+   * The Origin rule of a probe. A browser's same-origin GET carries no `Origin`: then
+   * `Sec-Fetch-Site` decides (`cross-site` and `same-site` are refused; `same-origin`, `none` and its
+   * absence pass, as for a non-browser client). A present `Origin` is checked as for an upgrade.
+   */
+  private probeOriginAllowed(req: IncomingMessage, peer: string): boolean {
+    if (req.headers.origin !== undefined) return this.originAllowed(req, peer);
+    const site = String(req.headers["sec-fetch-site"] ?? "")
+      .trim()
+      .toLowerCase();
+    return site !== "cross-site" && site !== "same-site";
   }
 
   private originAllowed(req: IncomingMessage, peer: string): boolean {

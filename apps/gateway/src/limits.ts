@@ -44,6 +44,18 @@ export class SessionLimits {
     return null;
   }
 
+  /**
+   * What `admit` would answer for `key` now, changing nothing: no token is taken, no entry is
+   * created or refilled (the refusal probe asks this).
+   */
+  peek(key: string): RefusalReason | null {
+    if (this.total >= this.options.maxSessions) return "global_cap";
+    const entry = this.clients.get(key);
+    if (entry === undefined) return null; // a client not seen yet has a full bucket (burst >= 1)
+    if (entry.active >= this.options.maxSessionsPerIp) return "ip_cap";
+    return this.tokensNow(entry) < 1 ? "ip_rate" : null;
+  }
+
   /** Counts a session that started. */
   acquire(key: string): void {
     this.entry(key).active++;
@@ -83,10 +95,16 @@ export class SessionLimits {
 
   private refill(entry: ClientEntry): void {
     const now = this.now();
-    const elapsed = now - entry.updatedAt;
-    if (elapsed <= 0) return;
+    if (now <= entry.updatedAt) return;
+    entry.tokens = this.tokensNow(entry, now);
     entry.updatedAt = now;
+  }
+
+  /** The tokens `entry` holds at `now`, refilled since its last update (the entry is not changed). */
+  private tokensNow(entry: ClientEntry, now = this.now()): number {
+    const elapsed = now - entry.updatedAt;
+    if (elapsed <= 0) return entry.tokens;
     const refill = (elapsed * this.options.newSessionsPerIpPerMinute) / 60_000;
-    entry.tokens = Math.min(this.options.newSessionsPerIpBurst, entry.tokens + refill);
+    return Math.min(this.options.newSessionsPerIpBurst, entry.tokens + refill);
   }
 }

@@ -3,16 +3,12 @@
  *
  * Upgrades pass `Admitter` (Host, path, Origin, parameters, server id, subprotocol, limits) and are
  * refused with a plain HTTP status before any handshake or upstream activity. Accepted ones become a
- * relay `Session`. A single interval drives the heartbeat and idle checks of every session (no timer
- * per session or per message) and forgets idle rate-limit entries. `close()` stops accepting, lets
- * sessions drain, then closes them with 1001 and finally terminates what is left.
+ * relay `Session`. A plain GET of a `/ws/` URL is the refusal probe: the same rules, no side effect,
+ * the reason in a header. A single interval drives the heartbeat and idle checks of every session (no
+ * timer per session or per message) and forgets idle rate-limit entries. `close()` stops accepting,
+ * lets sessions drain, then closes them with 1001 and finally terminates what is left.
  */
-import {
-  createServer as httpServer,
-  type IncomingMessage,
-  type ServerResponse,
-  STATUS_CODES,
-} from "node:http";
+import { createServer as httpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as httpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -20,11 +16,13 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { type Admission, Admitter, SUBPROTOCOL } from "./admission.js";
 import { ClientIdentity } from "./client-ip.js";
 import type { GatewayConfig } from "./config.js";
+import { send } from "./http-reply.js";
 import { SessionLimits } from "./limits.js";
 import { createJsonLogger, type Logger } from "./log.js";
 import { Metrics } from "./metrics.js";
+import { answerProbe, refuseUpgrade } from "./refusal-replies.js";
 import { Session, type SessionContext } from "./relay.js";
-import { SECURITY_HEADERS, StaticFiles } from "./static-files.js";
+import { StaticFiles } from "./static-files.js";
 import { connectUpstream, createTlsContexts, type Resolver, systemResolver } from "./upstream.js";
 
 /** Replaceable collaborators (tests inject a logger, a resolver, a clock). */
@@ -48,8 +46,6 @@ export interface Gateway {
    */
   close(options?: { drainMs?: number }): Promise<void>;
 }
-
-const API_HEADERS = { ...SECURITY_HEADERS, "Cache-Control": "no-store" };
 
 /** Creates a gateway for a validated configuration. Nothing listens until `listen()`. */
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
@@ -137,7 +133,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     const verdict = admitter.admit(req, closing);
     if (!verdict.ok) {
       metrics.refused(verdict.reason);
-      refuseUpgrade(socket, verdict.status, verdict.message);
+      refuseUpgrade(socket, verdict);
       return;
     }
     let accepted = false;
@@ -166,6 +162,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       send(res, closing ? 503 : 200, closing ? "shutting down\n" : "ok\n");
       return;
     }
+    if (path.startsWith("/ws/") && (req.method === "GET" || req.method === "HEAD")) {
+      // The refusal probe: never relays, takes no token, counts no session and no refusal.
+      answerProbe(res, admitter.probe(req, closing), admitter.corsOrigin(req));
+      return;
+    }
     if (!admitter.hostAllowed(req)) {
       send(res, 421, "Host not allowed\n");
       return;
@@ -180,10 +181,6 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         return;
       case "/api/servers":
         send(res, 200, serverList, { "Content-Type": "application/json; charset=utf-8" });
-        return;
-      case "/ws/imap":
-      case "/ws/smtp":
-        send(res, 426, "WebSocket upgrade required\n", { Upgrade: "websocket", Connection: "Upgrade" });
         return;
     }
     if (path.startsWith("/api/") || staticFiles === null || !(await staticFiles.serve(req, res, path))) {
@@ -250,28 +247,4 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       return closed;
     },
   };
-}
-
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    ...API_HEADERS,
-    "Content-Type": "text/plain; charset=utf-8",
-    "Content-Length": Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(res.req.method === "HEAD" ? undefined : body);
-}
-
-/** Answers a refused upgrade with a plain HTTP response and closes the connection. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const body = `${message}\n`;
-  const retry = status === 429 || status === 503 ? "Retry-After: 10\r\n" : "";
-  socket.once("finish", () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n` +
-      "Connection: close\r\n" +
-      "Content-Type: text/plain; charset=utf-8\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Cache-Control: no-store\r\n${retry}\r\n${body}`,
-  );
 }

@@ -63,6 +63,21 @@ describe("SessionLimits", () => {
     expect(limits.trackedClients).toBe(0);
   });
 
+  it("peeks at what admit would answer without taking a token or tracking the client", () => {
+    let now = 0;
+    const limits = new SessionLimits({ ...options, newSessionsPerIpBurst: 1 }, () => now);
+    expect([limits.peek("a"), limits.peek("a"), limits.trackedClients]).toEqual([null, null, 0]);
+    expect(limits.admit("a")).toBeNull();
+    expect(limits.peek("a")).toBe("ip_rate");
+    now += 1000; // one token per second at 60 per minute
+    expect([limits.peek("a"), limits.peek("a"), limits.admit("a")]).toEqual([null, null, null]);
+    limits.acquire("a");
+    limits.acquire("a");
+    expect(limits.peek("a")).toBe("ip_cap");
+    for (const key of ["b", "b", "c"]) limits.acquire(key);
+    expect(limits.peek("z")).toBe("global_cap");
+  });
+
   it("counts IPv6 clients per /64 and IPv4-mapped addresses as IPv4", () => {
     expect(limitKey("2001:db8:1:2:aaaa::1")).toBe(limitKey("2001:db8:1:2:bbbb::2"));
     expect(limitKey("2001:db8:1:2::1")).not.toBe(limitKey("2001:db8:1:3::1"));
