@@ -87,6 +87,17 @@ describe("tagwire-imap usage", () => {
     expect(code === 0 ? result.stdout : result.stderr).toMatch(/usage:/);
   });
 
+  it.each([
+    ["LOGOUT", /command 1: .*LOGOUT: not available in run: run logs out by itself/],
+    ["IDLE", /command 1: .*IDLE: not available in run/],
+    ["STARTTLS", /command 1: .*use imaps:\/\//],
+    ["UID FETCH 0:5 (FLAGS)", /command 1: IMAP_ERR_INVALID_ARGUMENT: UID FETCH: "0:5" is not a sequence set/],
+  ])("refuses %j before connecting", async (command, message) => {
+    const result = await runCli(["run", "--url", "imap://a:b@h:1", command]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
   it("does not echo the password in usage errors", async () => {
     const result = await runCli(["run", "--url", "imap://alice:hunter2@h:1", "LOGIN alice hunter2x"]);
     expect(result.code).toBe(2);

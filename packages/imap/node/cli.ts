@@ -19,12 +19,12 @@ import {
   type DecodeEvent,
   ImapClient,
   ImapError,
+  parseCommandText,
   ResponseDecoder,
   STREAM_THRESHOLD,
 } from "../src/index.js";
 import { utf8Enabled } from "../src/session/capabilities.js"; // TODO(public-entry)
 import { formatTraceEvent, toJson } from "../src/trace/index.js";
-import { parseCommandText } from "./command-text.js";
 import { connectTcp } from "./tcp.js";
 import { parseImapUrl, redactUrl } from "./url.js";
 
@@ -58,6 +58,20 @@ const USAGE = `usage:
 `;
 
 class UsageError extends Error {}
+
+/**
+ * Commands `run` refuses, and why: it logs in and out by itself with the credentials of `--url`, and
+ * prints a trace of commands that each complete on their own.
+ */
+const REFUSED_IN_RUN: Readonly<Record<string, string>> = {
+  LOGIN: "not available in run: credentials come from --url",
+  AUTHENTICATE: "not available in run: credentials come from --url",
+  LOGOUT: "not available in run: run logs out by itself",
+  STARTTLS: "not available in run: use imaps:// for TLS",
+  IDLE: "not available in run: IDLE needs DONE, which run cannot type",
+  DONE: "not available in run: IDLE needs DONE, which run cannot type",
+  APPEND: "not available in run: APPEND needs message bytes; use the library's append()",
+};
 
 interface ParsedArgs {
   readonly flags: Map<string, string | true>;
@@ -232,7 +246,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positional.length === 0) throw new UsageError("run needs at least one command");
   const commands: Command[] = args.positional.map((text, i) => {
     try {
-      return parseCommandText(text);
+      return parseCommandText(text, { refuse: REFUSED_IN_RUN });
     } catch (error) {
       // The command text itself is not echoed: it may hold what the user meant as a secret.
       throw new UsageError(`command ${i + 1}: ${describeError(error)}`);

@@ -12,9 +12,9 @@ import { ImapClient, type ImapClientOptions } from "../src/index.js";
 import { connectTcp, type TlsOptions } from "./tcp.js";
 import { type ImapUrl, parseImapUrl } from "./url.js";
 
-/** Moved to `@tagwire/imap/trace`; re-exported here for existing imports. */
+/** Moved to `@tagwire/imap` and `@tagwire/imap/trace`; re-exported here for existing imports. */
+export { parseCommandText } from "../src/index.js";
 export { bytesToJson, describeData, formatTraceEvent, type Json, toJson } from "../src/trace/index.js";
-export { parseCommandText } from "./command-text.js";
 export {
   CLOSE_GRACE_MS,
   connectTcp,

@@ -87,3 +87,5 @@ export {
   mimeType,
   text,
 } from "./types/values.js";
+// Command text
+export { type CommandTextOptions, parseCommandText } from "./command-text/index.js";

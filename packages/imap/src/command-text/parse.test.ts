@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { encodeCommand } from "../src/codec/encoder/index.js";
-import type { EncoderOptions } from "../src/codec/fragment.js";
-import { parseCommandText } from "./command-text.js";
+import { encodeCommand } from "../codec/encoder/index.js";
+import type { EncoderOptions } from "../codec/fragment.js";
+import { parseCommandText } from "./parse.js";
 
 const OPTIONS: EncoderOptions = {
   literalPlus: true,
@@ -89,11 +89,19 @@ describe("parseCommandText", () => {
   });
 
   it.each([
+    ["LOGOUT", { name: "LOGOUT" }],
+    ["STARTTLS", { name: "STARTTLS" }],
+    ["idle", { name: "IDLE" }],
+  ])("parses the bare command %s", (text, expected) => {
+    expect(parseCommandText(text)).toEqual(expected);
+  });
+
+  it.each([
     ["", "empty"],
-    ["LOGIN a b", "credentials"],
-    ["LOGOUT", "logs out"],
-    ["IDLE", "DONE"],
-    ['APPEND INBOX "x"', "APPEND"],
+    ["LOGIN a b", "credentials are never read"],
+    ["AUTHENTICATE PLAIN AGEAYg==", "credentials are never read"],
+    ["DONE", "not a command"],
+    ['APPEND INBOX "x"', "message bytes"],
     ["UID SELECT INBOX", "does not exist"],
     ["FETCH x FLAGS", "sequence set"],
     ["FETCH 1 (FLAGS", "unbalanced"],
@@ -108,4 +116,48 @@ describe("parseCommandText", () => {
   ])("refuses %j", (text, message) => {
     expect(() => parseCommandText(text)).toThrow(message);
   });
+
+  it("refuses what the caller lists, with its reason, before reading the arguments", () => {
+    const refuse = { LOGOUT: "not here: the caller logs out", IDLE: "not here" };
+    expect(() => parseCommandText("LOGOUT", { refuse })).toThrow("LOGOUT: not here: the caller logs out");
+    expect(() => parseCommandText("idle now", { refuse })).toThrow("IDLE: not here");
+    expect(parseCommandText("NOOP", { refuse })).toEqual({ name: "NOOP" });
+  });
+
+  it.each(["0", "0:5", "1:0", "4294967296", "1,,2"])(
+    "refuses the sequence set %s with the encoder's error code",
+    (set) => {
+      const encoderError = catchError(() =>
+        encodeCommand("T", { name: "FETCH", uid: false, set, attributes: ["FLAGS"] }, OPTIONS),
+      );
+      expect(encoderError).toMatchObject({ code: "IMAP_ERR_INVALID_ARGUMENT" });
+      for (const text of [
+        `FETCH ${set} (FLAGS)`,
+        `UID STORE ${set} +FLAGS (\\Seen)`,
+        `UID COPY ${set} Trash`,
+        `UID EXPUNGE ${set}`,
+        `SEARCH UID ${set}`,
+        `SEARCH ${set}`,
+        `SELECT INBOX (QRESYNC (1 2 ${set}))`,
+      ]) {
+        expect(
+          catchError(() => parseCommandText(text)),
+          text,
+        ).toMatchObject({
+          name: "ImapLocalError",
+          code: (encoderError as { code: string }).code,
+          message: expect.stringContaining("is not a sequence set"),
+        });
+      }
+    },
+  );
 });
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("no error");
+}
