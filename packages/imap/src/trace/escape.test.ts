@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { octets } from "../../test/trace-events.js";
 import { escapeOctets } from "./escape.js";
-import { octets } from "./test-helpers.js";
 
 function render(text: string, max = 100): string {
   const bytes = octets(text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { completed, octets, sent } from "../../test/trace-events.js";
 import type { SessionEvent } from "../session/events.js";
 import { eventToJson } from "./event-json.js";
-import { completed, octets, sent } from "./test-helpers.js";
 
 describe("eventToJson", () => {
   it("keeps only the size of a streamed body chunk", () => {

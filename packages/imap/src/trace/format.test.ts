@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { completed, octets, sent, untagged } from "../../test/trace-events.js";
 import { ImapLocalError, ImapRemoteError } from "../errors.js";
 import type { SessionEvent } from "../session/events.js";
 import { formatTraceEvent, MAX_TRACE_TEXT } from "./format.js";
-import { completed, octets, sent, untagged } from "./test-helpers.js";
 
 /** The line without its timing column. */
 function body(event: SessionEvent): string | null {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { completed, octets, sent, untagged } from "../../test/trace-events.js";
 import type { SessionEvent } from "../session/events.js";
 import type { FetchResponse } from "../types/response.js";
 import { type RawLine, rawLines } from "./raw.js";
-import { completed, octets, sent, untagged } from "./test-helpers.js";
 
 /** Lines as `C|S [tags] text (bytes)`. */
 function show(lines: readonly RawLine[]): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { completed, sent, untagged } from "../../test/trace-events.js";
 import type { SessionEvent } from "../session/events.js";
 import { TraceRecorder } from "./recorder.js";
-import { completed, sent, untagged } from "./test-helpers.js";
 
 const exists = (n: number): SessionEvent => untagged({ type: "exists", count: n }, `* ${n} EXISTS\r\n`);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { octets } from "../../test/trace-events.js";
 import { type ResponsePiece, responsePieces } from "./response-pieces.js";
-import { octets } from "./test-helpers.js";
 
 /** Pieces as [kind, text] (Latin-1), a streamed literal as [kind, size]. */
 function pieces(text: string, streamed: number[] = []): Array<[ResponsePiece["kind"], string | number]> {

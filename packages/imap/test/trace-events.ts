@@ -1,11 +1,11 @@
-/** Helpers for the trace tests: bytes from Latin-1 text, and session events with defaults. */
+/** Session events with defaults and bytes from Latin-1 text, for the tests of `src/trace/`. */
 import type {
   CommandCompletedEvent,
   CommandSentEvent,
   SessionEvent,
   UntaggedReceivedEvent,
-} from "../session/events.js";
-import type { UntaggedData } from "../types/response.js";
+} from "../src/session/events.js";
+import type { UntaggedData } from "../src/types/response.js";
 
 /** Each code unit of `text` (at most 0xFF) as one byte. */
 export function octets(text: string): Uint8Array {
