@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ImapError } from "../errors.js";
 import { createTagGenerator } from "../session/tags.js";
-import { ImapClient, type ImapClientOptions } from "./client.js";
+import { ImapClient } from "./client.js";
 import { ImapCommandError } from "./command-error.js";
 import { MemoryTransport } from "./memory-transport.js";
+import type { ImapClientOptions } from "./options.js";
 
 const GREETING =
   "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN ID IDLE MOVE UIDPLUS ESEARCH] ready\r\n";
@@ -111,11 +112,12 @@ describe("ImapClient login", () => {
     transport.receive("* OK ready\r\n");
     const login = client.login("alice", "secret");
     await tick();
-    expect(transport.written()).toBe("A1 CAPABILITY\r\n");
-    transport.receive("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA1 OK done\r\n");
+    // The login was queued first (A1); the session asks for capabilities ahead of it.
+    expect(transport.written()).toBe("A2 CAPABILITY\r\n");
+    transport.receive("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nA2 OK done\r\n");
     await tick();
-    expect(transport.written()).toContain("A2 AUTHENTICATE PLAIN");
-    transport.receive(`A2 OK ${AUTHED} ok\r\n`);
+    expect(transport.written()).toContain("A1 AUTHENTICATE PLAIN");
+    transport.receive(`A1 OK ${AUTHED} ok\r\n`);
     await login;
   });
 

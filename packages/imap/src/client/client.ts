@@ -1,43 +1,26 @@
 /**
- * A promise-based IMAP client over the sans-IO `Session` and a `Transport`.
+ * A promise-based IMAP client over the sans-IO `Session` and a `Transport`: one typed method per
+ * command, each returning its parsed result. The feed loop and the promise bookkeeping are the
+ * driver's (`driver.ts`); this file only says what each command sends and what its result is.
  *
- * Theory of operation
- * -------------------
- * The client is the session's driver: it feeds the transport's bytes to `session.receive`, drains
- * the session's events, and writes what `session.takeOutgoing` gives — never more than the
- * high-water mark minus what the transport still buffers, continuing on `onDrain` (flow control,
- * PROTOCOL.md §1 rule 15). Time comes from the injected `now` and is passed to every session call.
- *
- * Commands are queued in the session at once but written on the next microtask, so every command
- * issued in one synchronous run goes out in one transport write, pipelined as far as the session's
- * rules allow. Each command's promise settles on its own tagged completion (correlated by tag,
- * never by order): OK resolves with the completion and the untagged data routed to it; NO/BAD
- * rejects with an `ImapCommandError`; a command that never completed (refused before it was sent,
- * or lost with the connection) rejects with the session's `ImapError`.
- *
- * Event listeners run synchronously while events are drained, before any promise continuation.
- * Streamed body chunks are views valid only during the callback that receives them.
+ * Every method queues its command synchronously, so commands keep the order of the calls and those
+ * issued in one run go out pipelined in one write. Every method takes `signal` and `timeoutMs`.
+ * Methods that need a capability either fall back (MOVE without MOVE: COPY, STORE `\Deleted`, UID
+ * EXPUNGE) or are refused by the session with IMAP_ERR_NOT_SUPPORTED before anything is sent.
  */
-
 import { ImapError, ImapLocalError, ImapRemoteError } from "../errors.js";
-import { hasCapability } from "../session/capabilities.js";
 import type { ConnectionState } from "../session/connection-state.js";
 import type {
-  BodyChunkEvent,
-  BodyEndedEvent,
-  BodyStartedEvent,
-  CommandCompletedEvent,
   GreetingReceivedEvent,
   SessionClosedEvent,
   SessionEvent,
   SessionEventType,
 } from "../session/events.js";
 import type { MailboxState } from "../session/mailbox-state.js";
-import { Session, type SessionOptions } from "../session/session.js";
+import type { Session } from "../session/session.js";
 import { utf8Encode } from "../text/text.js";
 import type {
   Command,
-  CommandName,
   FetchAttribute,
   SearchKey,
   SearchReturnOption,
@@ -53,8 +36,26 @@ import type {
   NamespaceResponse,
 } from "../types/response.js";
 import { type Secret, secret } from "../types/secret.js";
-import { ImapCommandError } from "./command-error.js";
-import { type EventOf, Listeners, type Unsubscribe } from "./listeners.js";
+import { deferred } from "./deferred.js";
+import { SessionDriver } from "./driver.js";
+import type { EventOf, Unsubscribe } from "./listeners.js";
+import { chooseLogin } from "./login.js";
+import { moveByCopy, supportsMove } from "./move-fallback.js";
+import type {
+  AppendOptions,
+  CallOptions,
+  CommandOptions,
+  FetchOptions,
+  IdleHandle,
+  ImapClientOptions,
+  ListOptions,
+  LoginOptions,
+  PendingCommand,
+  SearchOptions,
+  SelectOptions,
+  StoreOptions,
+  UidOption,
+} from "./options.js";
 import {
   type AppendUid,
   appendUid,
@@ -73,172 +74,14 @@ import {
   statusResult,
   storeResult,
 } from "./results.js";
-import { DEFAULT_HIGH_WATER_MARK, type Transport } from "./transport.js";
+import type { Transport } from "./transport.js";
 
-export interface ImapClientOptions {
-  /** Options of the underlying session (tags, `maxInFlight`, decoder limits, ...). */
-  readonly session?: SessionOptions;
-  /** Clock for event timestamps, in milliseconds. Default `Date.now`. */
-  readonly now?: () => number;
-  /** Most bytes left in the transport's write buffer. Default `DEFAULT_HIGH_WATER_MARK` (256 KiB). */
-  readonly highWaterMark?: number;
-}
-
-/**
- * Receives a large `BODY[...]`/`BINARY[...]` literal of a FETCH as it arrives (literals above the
- * session's stream threshold, 64 KiB by default; smaller ones come materialised in the FETCH data).
- */
-export interface BodySink {
-  start?(event: BodyStartedEvent): void;
-  /** `data` is a view valid only during this call: copy it to keep it. */
-  chunk(data: Uint8Array, event: BodyChunkEvent): void;
-  end?(event: BodyEndedEvent): void;
-}
-
-export interface CommandOptions {
-  /** Streamed bodies of this command (a FETCH). */
-  readonly onBody?: BodySink;
-  /** Keep the untagged data routed to the command on its result. Default true (IDLE: false). */
-  readonly collect?: boolean;
-}
-
-/** A command handed to the session: its tag at once, its completion later. */
-export interface PendingCommand {
-  readonly tag: string;
-  readonly name: CommandName;
-  readonly result: Promise<CommandResult>;
-}
-
-/** A running IDLE (RFC 2177). Watch `mailboxChanged`/`untaggedReceived` events meanwhile. */
-export interface IdleHandle {
-  readonly tag: string;
-  /** Settles when the server's `+` arrived (the server is idling), or rejects if IDLE ended first. */
-  readonly started: Promise<void>;
-  /** The IDLE's completion. */
-  readonly result: Promise<CommandResult>;
-  /** Sends DONE (once the server is idling) and waits for the completion. */
-  done(): Promise<CommandResult>;
-}
-
-export interface LoginOptions {
-  /**
-   * `auto` (default): AUTHENTICATE PLAIN when the server advertises `AUTH=PLAIN`, else LOGIN.
-   */
-  readonly mechanism?: "auto" | "PLAIN" | "LOGIN";
-  /** SASL authorization identity for PLAIN. */
-  readonly authzid?: string;
-}
-
-export interface SelectOptions {
-  readonly condstore?: boolean;
-  readonly qresync?: {
-    readonly uidValidity: number;
-    readonly modseq: bigint;
-    readonly knownUids?: SequenceSet;
+/** Only the call options of `options`, for passing on. */
+function call(options: CallOptions): CallOptions {
+  return {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
-}
-
-export interface ListOptions {
-  readonly selectOptions?: readonly string[];
-  readonly specialUse?: boolean;
-  readonly subscribed?: boolean;
-  readonly children?: boolean;
-  /** LIST-STATUS items (RFC 5819). */
-  readonly status?: readonly StatusItem[];
-}
-
-/** UID forms are the default everywhere (DESIGN.md: UIDs everywhere); `uid: false` for sequence numbers. */
-export interface UidOption {
-  readonly uid?: boolean;
-}
-
-export interface FetchOptions extends UidOption {
-  readonly changedSince?: bigint;
-  readonly vanished?: boolean;
-  readonly onBody?: BodySink;
-}
-
-export interface SearchOptions extends UidOption {
-  readonly charset?: string;
-}
-
-export interface StoreOptions extends UidOption {
-  readonly silent?: boolean;
-  readonly unchangedSince?: bigint;
-}
-
-export interface AppendOptions {
-  readonly flags?: readonly string[];
-  readonly internalDate?: Date;
-}
-
-interface Waiter {
-  readonly name: CommandName;
-  readonly resolve: (result: CommandResult) => void;
-  readonly reject: (error: Error) => void;
-  readonly onBody: BodySink | null;
-  /** IDLE: called when the server's `+` arrives. */
-  onContinuation: (() => void) | null;
-  copyUid: CopyUid | null;
-  sinkError: unknown;
-  /** Its `commandSent` event was seen (events are handled in order, after the session moved on). */
-  sent: boolean;
-}
-
-interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: Error): void;
-  settled: boolean;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Rejections are for whoever awaits; an unobserved one is not an error of its own.
-  promise.catch(() => {});
-  const d: Deferred<T> = {
-    promise,
-    settled: false,
-    resolve(value) {
-      if (d.settled) return;
-      d.settled = true;
-      resolve(value);
-    },
-    reject(error) {
-      if (d.settled) return;
-      d.settled = true;
-      reject(error);
-    },
-  };
-  return d;
-}
-
-function commandError(event: CommandCompletedEvent): ImapCommandError {
-  const status = event.status === "NO" ? "NO" : "BAD";
-  const login = event.name === "LOGIN" || event.name === "AUTHENTICATE";
-  const code =
-    login && status === "NO" ? "IMAP_ERR_AUTH_FAILED" : status === "NO" ? "IMAP_ERR_NO" : "IMAP_ERR_BAD";
-  return new ImapCommandError(code, {
-    tag: event.tag,
-    command: event.name,
-    status,
-    responseCode: event.code,
-    text: event.text,
-    data: event.data,
-  });
-}
-
-function transportError(error: Error | null): ImapError | undefined {
-  if (error === null) return undefined;
-  if (error instanceof ImapError) return error;
-  const wrapped = new ImapRemoteError("IMAP_ERR_TRANSPORT", error.message);
-  wrapped.cause = error;
-  return wrapped;
 }
 
 /**
@@ -256,77 +99,97 @@ function transportError(error: Error | null): ImapError | undefined {
  * await client.logout();
  */
 export class ImapClient {
-  readonly #session: Session;
-  readonly #transport: Transport;
-  readonly #now: () => number;
-  readonly #highWaterMark: number;
-  readonly #listeners = new Listeners();
-  readonly #waiters = new Map<string, Waiter>();
-  readonly #greeting = deferred<GreetingReceivedEvent>();
-  readonly #sessionClosed = deferred<SessionClosedEvent>();
-  readonly #transportClosed = deferred<void>();
-  readonly #closed: Promise<SessionClosedEvent>;
-  #draining = false;
-  #flushing = false;
-  #flushScheduled = false;
-  #transportOpen = true;
+  readonly #driver: SessionDriver;
 
   constructor(transport: Transport, options: ImapClientOptions = {}) {
-    const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-    if (!(Number.isSafeInteger(highWaterMark) && highWaterMark > 0)) {
-      throw new ImapLocalError("IMAP_ERR_INVALID_ARGUMENT", "highWaterMark must be a positive integer");
-    }
-    this.#highWaterMark = highWaterMark;
-    this.#now = options.now ?? Date.now;
-    this.#session = new Session(options.session ?? {});
-    this.#transport = transport;
-    this.#closed = Promise.all([this.#sessionClosed.promise, this.#transportClosed.promise]).then(([e]) => e);
-    transport.onDrain = () => this.#flush();
-    transport.onClose = (error) => this.#onTransportClosed(error);
-    transport.onData = (bytes) => this.#onData(bytes);
+    this.#driver = new SessionDriver(transport, options);
   }
 
   // ---------------------------------------------------------------- state
 
   /** The sans-IO session underneath (read its state; send through the client). */
   get session(): Session {
-    return this.#session;
+    return this.#driver.session;
   }
 
   get state(): ConnectionState {
-    return this.#session.state;
+    return this.session.state;
   }
 
-  /** Upper-cased capabilities, or null until known. */
+  /**
+   * Upper-cased capabilities, or null while they are unknown: before the server announced them,
+   * and between a login or STARTTLS and the re-read (`whenCapabilities` waits for them).
+   */
   get capabilities(): ReadonlySet<string> | null {
-    return this.#session.capabilities;
+    return this.session.capabilitiesStale ? null : this.session.capabilities;
   }
 
   /** The selected mailbox as the session tracks it, or null. */
   get mailbox(): MailboxState | null {
-    return this.#session.mailbox;
+    return this.session.mailbox;
   }
 
   /** True once the session is over (LOGOUT, BYE, connection lost, `disconnect`). */
   get closed(): boolean {
-    return this.#session.closed;
+    return this.session.closed;
   }
 
   /** Resolves when the session is over and the transport has closed. */
   whenClosed(): Promise<SessionClosedEvent> {
-    return this.#closed;
+    return this.#driver.closed;
+  }
+
+  /**
+   * The capabilities once known and current; asks the server (CAPABILITY) when nobody has.
+   * Rejects if the session closes first.
+   */
+  async whenCapabilities(): Promise<ReadonlySet<string>> {
+    for (;;) {
+      const caps = this.capabilities;
+      if (caps !== null) return caps;
+      if (this.closed) throw new ImapLocalError("IMAP_ERR_CLOSED", "the session is closed");
+      const waiting = () => this.session.capabilitiesRefreshing || this.session.awaitingTls;
+      if (this.session.state === "awaitingGreeting") await this.connect();
+      else if (waiting()) await this.#until(() => this.capabilities !== null || !waiting());
+      else await this.capability();
+    }
+  }
+
+  /** Resolves after the event upon which `condition` holds; rejects if the session closes first. */
+  #until(condition: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const off = this.onAny((event) => {
+        if (condition()) {
+          off();
+          resolve();
+        } else if (event.type === "sessionClosed") {
+          off();
+          reject(
+            event.error ?? new ImapLocalError("IMAP_ERR_CLOSED", `the session closed (${event.reason})`),
+          );
+        }
+      });
+    });
   }
 
   // ---------------------------------------------------------------- events
 
   /** Subscribes to one type of session event; returns the unsubscribe function. */
   on<T extends SessionEventType>(type: T, listener: (event: EventOf<T>) => void): Unsubscribe {
-    return this.#listeners.on(type, listener);
+    return this.#driver.listeners.on(type, listener);
   }
 
   /** Subscribes to every session event (a protocol log, a pipelining timeline). */
   onAny(listener: (event: SessionEvent) => void): Unsubscribe {
-    return this.#listeners.onAny(listener);
+    return this.#driver.listeners.onAny(listener);
+  }
+
+  /**
+   * Subscribes to batches: all events one received chunk (or one call) produced, in order, after
+   * each was delivered to `on`/`onAny`. Apply a batch as one store update.
+   */
+  onBatch(listener: (events: readonly SessionEvent[]) => void): Unsubscribe {
+    return this.#driver.listeners.onBatch(listener);
   }
 
   /**
@@ -338,16 +201,17 @@ export class ImapClient {
     predicate: (event: EventOf<T>) => boolean = () => true,
   ): Promise<EventOf<T>> {
     return new Promise((resolve, reject) => {
-      if (this.#session.closed && type !== "sessionClosed") {
+      if (this.session.closed && type !== "sessionClosed") {
         reject(new ImapLocalError("IMAP_ERR_CLOSED", "the session is closed"));
         return;
       }
+      const listeners = this.#driver.listeners;
       const offs: Unsubscribe[] = [];
       const finish = (): void => {
         for (const off of offs) off();
       };
       offs.push(
-        this.#listeners.on(type, (event) => {
+        listeners.on(type, (event) => {
           if (!predicate(event)) return;
           finish();
           resolve(event);
@@ -355,7 +219,7 @@ export class ImapClient {
       );
       if (type !== "sessionClosed") {
         offs.push(
-          this.#listeners.on("sessionClosed", (event) => {
+          listeners.on("sessionClosed", (event) => {
             finish();
             reject(
               event.error ?? new ImapLocalError("IMAP_ERR_CLOSED", `the session closed (${event.reason})`),
@@ -373,55 +237,83 @@ export class ImapClient {
    * connection, IMAP_ERR_NOT_IMAP when it does not speak IMAP, or the transport's error.
    */
   connect(): Promise<GreetingReceivedEvent> {
-    return this.#greeting.promise;
+    return this.#driver.greeting.promise;
+  }
+
+  /**
+   * STARTTLS (RFC 3501 §6.2.1) on a transport that can upgrade in place (`Transport.startTls`):
+   * sends STARTTLS, upgrades on its OK, then re-reads the capabilities over TLS before anything
+   * else is sent. Bytes the server sends between the OK and the handshake close the session
+   * (IMAP_ERR_TLS). A failed handshake closes the connection with IMAP_ERR_TLS.
+   */
+  async startTls(options: CallOptions = {}): Promise<ReadonlySet<string>> {
+    const transport = this.#driver.transport;
+    if (transport.startTls === undefined) {
+      throw new ImapLocalError("IMAP_ERR_NOT_SUPPORTED", "this transport cannot start TLS");
+    }
+    await this.command({ name: "STARTTLS" }, options);
+    try {
+      await transport.startTls();
+    } catch (error) {
+      const failure =
+        error instanceof ImapError
+          ? error
+          : new ImapRemoteError("IMAP_ERR_TLS", `TLS failed: ${String(error)}`);
+      if (failure.cause === undefined) failure.cause = error;
+      this.disconnect();
+      throw failure;
+    }
+    if (this.session.closed)
+      throw new ImapRemoteError("IMAP_ERR_TLS", "the session closed during the TLS handshake");
+    this.session.tlsEstablished(this.#driver.now());
+    this.#driver.drain();
+    this.#driver.flush();
+    return this.whenCapabilities();
   }
 
   /**
    * Logs in: AUTHENTICATE PLAIN when the server advertises it (SASL-IR when possible), else LOGIN.
+   * Queued at once — commands issued after it go after it — and chosen when the capabilities are
+   * known (the session asks for them first when the greeting had none). LOGIN where the server
+   * says LOGINDISABLED is refused locally (IMAP_ERR_NOT_SUPPORTED) and the password never sent.
    * Rejects with an `ImapCommandError` coded IMAP_ERR_AUTH_FAILED when the server refuses the
-   * credentials. Capabilities are re-read afterwards by the session before anything else is sent.
+   * credentials. Resolves once the post-login capabilities are known.
    */
-  async login(username: string, pass: string | Secret, options: LoginOptions = {}): Promise<CommandResult> {
-    const password = secret(pass);
-    await this.#greeting.promise;
-    if (this.#session.capabilities === null) await this.capability();
-    const caps = this.#session.capabilities;
-    const mechanism = options.mechanism ?? "auto";
-    const plain = mechanism === "PLAIN" || (mechanism === "auto" && hasCapability(caps, "AUTH=PLAIN"));
-    if (!plain && hasCapability(caps, "LOGINDISABLED")) {
-      throw new ImapLocalError("IMAP_ERR_NOT_SUPPORTED", "the server refuses LOGIN here (LOGINDISABLED)");
+  login(username: string, password: string | Secret, options: LoginOptions = {}): Promise<CommandResult> {
+    const pass = secret(password);
+    const placeholder: Command = { name: "LOGIN", username, password: pass };
+    let result: Promise<CommandResult>;
+    try {
+      result = this.#driver.start(placeholder, {
+        ...call(options),
+        prepare: (caps) => chooseLogin(caps, username, pass, options),
+      }).pending.result;
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const command: Command = plain
-      ? {
-          name: "AUTHENTICATE",
-          mechanism: "PLAIN",
-          username,
-          password,
-          ...(options.authzid === undefined ? {} : { authzid: options.authzid }),
-        }
-      : { name: "LOGIN", username, password };
-    return this.command(command);
+    return result.then(async (completed) => {
+      await this.whenCapabilities();
+      return completed;
+    });
   }
 
   /** LOGOUT, then waits until the connection is closed. */
   async logout(): Promise<void> {
-    if (!this.#session.closed) {
+    if (!this.session.closed) {
       try {
         await this.command({ name: "LOGOUT" });
       } catch (error) {
         // The server may drop the connection instead of answering; the session is over either way.
-        if (!(error instanceof ImapError) || !this.#session.closed) throw error;
+        if (!(error instanceof ImapError) || !this.session.closed) throw error;
       }
     }
-    if (this.#transportOpen) this.#closeTransport();
-    await this.#closed;
+    if (this.#driver.transportOpen) this.#driver.closeTransport();
+    await this.#driver.closed;
   }
 
   /** Ends the session at once (pending commands fail with IMAP_ERR_CLOSED) and closes the transport. */
   disconnect(): void {
-    this.#session.close(this.#now());
-    this.#drain();
-    if (this.#transportOpen) this.#closeTransport();
+    this.#driver.disconnect();
   }
 
   // ---------------------------------------------------------------- commands
@@ -431,47 +323,50 @@ export class ImapClient {
    * synchronously when the session refuses it (bad state, invalid argument, queue full).
    */
   send(command: Command, options: CommandOptions = {}): PendingCommand {
-    return this.#start(command, options).pending;
+    return this.#driver.start(command, options).pending;
   }
 
   /** A typed command's completion; rejects on NO/BAD (`ImapCommandError`) and on local errors. */
   command(command: Command, options: CommandOptions = {}): Promise<CommandResult> {
     try {
-      return this.send(command, options).result;
+      return this.#driver.start(command, options).pending.result;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  async capability(): Promise<string[]> {
-    const result = await this.command({ name: "CAPABILITY" });
-    const caps = this.#session.capabilities;
+  async capability(options: CallOptions = {}): Promise<string[]> {
+    const result = await this.command({ name: "CAPABILITY" }, options);
+    const caps = this.session.capabilities;
     if (caps !== null) return [...caps];
     for (const data of result.data) if (data.type === "capability") return [...data.capabilities];
     return [];
   }
 
-  noop(): Promise<CommandResult> {
-    return this.command({ name: "NOOP" });
+  noop(options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "NOOP" }, options);
   }
 
   /** ENABLE (RFC 5161); resolves with the extensions the server reported as enabled. */
-  async enable(capabilities: readonly string[]): Promise<string[]> {
-    const result = await this.command({ name: "ENABLE", capabilities });
+  async enable(capabilities: readonly string[], options: CallOptions = {}): Promise<string[]> {
+    const result = await this.command({ name: "ENABLE", capabilities }, options);
     const out: string[] = [];
     for (const data of result.data) if (data.type === "enabled") out.push(...data.capabilities);
     return out;
   }
 
   /** ID (RFC 2971); resolves with the server's fields, or null for `* ID NIL`. */
-  async id(params: Readonly<Record<string, string | null>> | null = null): Promise<IdResponse["params"]> {
-    const result = await this.command({ name: "ID", params });
+  async id(
+    params: Readonly<Record<string, string | null>> | null = null,
+    options: CallOptions = {},
+  ): Promise<IdResponse["params"]> {
+    const result = await this.command({ name: "ID", params }, options);
     for (const data of result.data) if (data.type === "id") return data.params;
     return null;
   }
 
-  async namespace(): Promise<NamespaceResponse | null> {
-    const result = await this.command({ name: "NAMESPACE" });
+  async namespace(options: CallOptions = {}): Promise<NamespaceResponse | null> {
+    const result = await this.command({ name: "NAMESPACE" }, options);
     for (const data of result.data) if (data.type === "namespace") return data;
     return null;
   }
@@ -492,11 +387,15 @@ export class ImapClient {
       ...(options.children === undefined ? {} : { returnChildren: options.children }),
       ...(options.status === undefined ? {} : { returnStatus: options.status }),
     };
-    return listResult(await this.command(command));
+    return listResult(await this.command(command, call(options)));
   }
 
-  async status(mailbox: string, items: readonly StatusItem[]): Promise<MailboxStatus> {
-    return statusResult(await this.command({ name: "STATUS", mailbox, items }));
+  async status(
+    mailbox: string,
+    items: readonly StatusItem[],
+    options: CallOptions = {},
+  ): Promise<MailboxStatus> {
+    return statusResult(await this.command({ name: "STATUS", mailbox, items }, options));
   }
 
   /** SELECT; resolves with the mailbox state after the completion. */
@@ -509,38 +408,43 @@ export class ImapClient {
     return this.#open("EXAMINE", mailbox, options);
   }
 
-  create(mailbox: string, specialUse?: readonly string[]): Promise<CommandResult> {
-    return this.command({ name: "CREATE", mailbox, ...(specialUse === undefined ? {} : { specialUse }) });
+  create(mailbox: string, specialUse?: readonly string[], options: CallOptions = {}): Promise<CommandResult> {
+    return this.command(
+      { name: "CREATE", mailbox, ...(specialUse === undefined ? {} : { specialUse }) },
+      options,
+    );
   }
 
-  delete(mailbox: string): Promise<CommandResult> {
-    return this.command({ name: "DELETE", mailbox });
+  delete(mailbox: string, options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "DELETE", mailbox }, options);
   }
 
-  rename(from: string, to: string): Promise<CommandResult> {
-    return this.command({ name: "RENAME", from, to });
+  rename(from: string, to: string, options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "RENAME", from, to }, options);
   }
 
-  subscribe(mailbox: string): Promise<CommandResult> {
-    return this.command({ name: "SUBSCRIBE", mailbox });
+  subscribe(mailbox: string, options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "SUBSCRIBE", mailbox }, options);
   }
 
-  unsubscribe(mailbox: string): Promise<CommandResult> {
-    return this.command({ name: "UNSUBSCRIBE", mailbox });
+  unsubscribe(mailbox: string, options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "UNSUBSCRIBE", mailbox }, options);
   }
 
   /** IMAP CLOSE: expunges `\Deleted` messages silently and leaves the selected state. */
-  closeMailbox(): Promise<CommandResult> {
-    return this.command({ name: "CLOSE" });
+  closeMailbox(options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "CLOSE" }, options);
   }
 
-  unselect(): Promise<CommandResult> {
-    return this.command({ name: "UNSELECT" });
+  /** UNSELECT (RFC 3691): leaves the selected state without expunging. Needs UNSELECT or IMAP4rev2. */
+  unselect(options: CallOptions = {}): Promise<CommandResult> {
+    return this.command({ name: "UNSELECT" }, options);
   }
 
   /**
-   * FETCH (UID FETCH unless `uid: false`); resolves with one merged response per message. Bodies
-   * above the stream threshold go to `onBody` as they arrive; their section's `data` is then null.
+   * FETCH (UID FETCH unless `uid: false`); resolves with one merged response per message, holding
+   * only the items this command asked for. Bodies above the stream threshold go to `onBody` as they
+   * arrive; their section's `data` is then null.
    */
   async fetch(
     set: SequenceSet,
@@ -555,10 +459,10 @@ export class ImapClient {
       ...(options.changedSince === undefined ? {} : { changedSince: options.changedSince }),
       ...(options.vanished === undefined ? {} : { vanished: options.vanished }),
     };
-    const result = await this.command(
-      command,
-      options.onBody === undefined ? {} : { onBody: options.onBody },
-    );
+    const result = await this.command(command, {
+      ...call(options),
+      ...(options.onBody === undefined ? {} : { onBody: options.onBody }),
+    });
     return mergeFetches(result.data);
   }
 
@@ -571,7 +475,7 @@ export class ImapClient {
       criteria,
       ...(options.charset === undefined ? {} : { charset: options.charset }),
     };
-    return searchResult(await this.command(command), uid);
+    return searchResult(await this.command(command, call(options)), uid);
   }
 
   /** SEARCH RETURN (...) (ESEARCH, RFC 4731): correlated by tag, so several may overlap. */
@@ -587,7 +491,7 @@ export class ImapClient {
       return: returns,
       ...(options.charset === undefined ? {} : { charset: options.charset }),
     };
-    return esearchResult(await this.command(command));
+    return esearchResult(await this.command(command, call(options)));
   }
 
   /** STORE (UID STORE unless `uid: false`). */
@@ -606,18 +510,30 @@ export class ImapClient {
       ...(options.silent === undefined ? {} : { silent: options.silent }),
       ...(options.unchangedSince === undefined ? {} : { unchangedSince: options.unchangedSince }),
     };
-    return storeResult(await this.command(command));
+    return storeResult(await this.command(command, call(options)));
   }
 
   /** COPY (UID COPY unless `uid: false`); resolves with `[COPYUID]` when the server sent it. */
   async copy(set: SequenceSet, mailbox: string, options: UidOption = {}): Promise<CopyUid | null> {
-    const result = await this.command({ name: "COPY", uid: options.uid ?? true, set, mailbox });
+    const result = await this.command(
+      { name: "COPY", uid: options.uid ?? true, set, mailbox },
+      call(options),
+    );
     return copyUid(result.code);
   }
 
-  /** MOVE (RFC 6851; UID MOVE unless `uid: false`); resolves with the untagged `[COPYUID]` if any. */
+  /**
+   * MOVE (RFC 6851; UID MOVE unless `uid: false`); resolves with the `[COPYUID]` if any. Without
+   * MOVE, falls back to UID COPY, UID STORE +FLAGS.SILENT (\Deleted) and UID EXPUNGE of just those
+   * messages (UIDPLUS), each waiting for the one before, so nothing is deleted unless the copy
+   * succeeded; without UIDPLUS either, it is refused (IMAP_ERR_NOT_SUPPORTED), since a plain
+   * EXPUNGE would also remove other messages marked \Deleted.
+   */
   async move(set: SequenceSet, mailbox: string, options: UidOption = {}): Promise<CopyUid | null> {
-    const { pending, waiter } = this.#start({ name: "MOVE", uid: options.uid ?? true, set, mailbox }, {});
+    const caps = this.capabilities ?? (await this.whenCapabilities());
+    const uid = options.uid ?? true;
+    if (!supportsMove(caps)) return moveByCopy(this, caps, set, mailbox, uid, call(options));
+    const { pending, waiter } = this.#driver.start({ name: "MOVE", uid, set, mailbox }, call(options));
     const result = await pending.result;
     return copyUid(result.code) ?? waiter.copyUid;
   }
@@ -629,7 +545,7 @@ export class ImapClient {
     options: AppendOptions = {},
   ): Promise<AppendUid | null> {
     const data = typeof message === "string" ? utf8Encode(message) : message;
-    const result = await this.command({
+    const command: Command = {
       name: "APPEND",
       mailbox,
       messages: [
@@ -639,22 +555,28 @@ export class ImapClient {
           ...(options.internalDate === undefined ? {} : { internalDate: options.internalDate }),
         },
       ],
-    });
-    return appendUid(result);
+    };
+    return appendUid(await this.command(command, call(options)));
   }
 
-  /** EXPUNGE, or UID EXPUNGE of `uids` (UIDPLUS). */
-  async expunge(uids?: SequenceSet): Promise<ExpungeResult> {
-    return expungeResult(await this.command({ name: "EXPUNGE", ...(uids === undefined ? {} : { uids }) }));
+  /** EXPUNGE, or UID EXPUNGE of `uids` (needs UIDPLUS or IMAP4rev2). */
+  async expunge(uids?: SequenceSet, options: CallOptions = {}): Promise<ExpungeResult> {
+    return expungeResult(
+      await this.command({ name: "EXPUNGE", ...(uids === undefined ? {} : { uids }) }, options),
+    );
   }
 
   /**
-   * Starts IDLE. Untagged data meanwhile (EXISTS, EXPUNGE, FETCH flags) arrives as events; call
-   * `done()` before sending other commands that need the connection.
+   * Starts IDLE (needs IDLE or IMAP4rev2; `IdleLoop` falls back to NOOP polling). Untagged data
+   * meanwhile (EXISTS, EXPUNGE, FETCH flags) arrives as events. Any other command sent meanwhile
+   * ends the IDLE (DONE) before it goes out; `done()` ends it explicitly.
    */
-  idle(): IdleHandle {
+  idle(options: CallOptions = {}): IdleHandle {
     const started = deferred<void>();
-    const { pending } = this.#start({ name: "IDLE" }, { collect: false }, () => started.resolve());
+    const { pending } = this.#driver.start(
+      { name: "IDLE" },
+      { ...call(options), collect: false, onContinuation: () => started.resolve() },
+    );
     pending.result.then(
       () =>
         started.reject(new ImapRemoteError("IMAP_ERR_PROTOCOL", "IDLE completed before the server idled")),
@@ -665,14 +587,14 @@ export class ImapClient {
       started: started.promise,
       result: pending.result,
       done: () => {
-        if (!this.#session.closed) {
+        if (!this.session.closed) {
           try {
-            this.#session.done(this.#now());
+            this.session.done(this.#driver.now());
           } catch (error) {
             // The IDLE already ended: its result says how.
             if (!(error instanceof ImapError && error.code === "IMAP_ERR_BAD_STATE")) throw error;
           }
-          this.#flush();
+          this.#driver.flush();
         }
         return pending.result;
       },
@@ -682,195 +604,15 @@ export class ImapClient {
   // ================================================================ internals
 
   async #open(name: "SELECT" | "EXAMINE", mailbox: string, options: SelectOptions): Promise<MailboxState> {
-    const result = await this.command({
+    const command: Command = {
       name,
       mailbox,
       ...(options.condstore === undefined ? {} : { condstore: options.condstore }),
       ...(options.qresync === undefined ? {} : { qresync: options.qresync }),
-    });
-    const state = result.mailbox ?? this.#session.mailbox;
-    if (state === null)
-      throw new ImapRemoteError("IMAP_ERR_PROTOCOL", `${name} completed without a mailbox`);
+    };
+    const result = await this.command(command, call(options));
+    const state = result.mailbox ?? this.session.mailbox;
+    if (state === null) throw new ImapRemoteError("IMAP_ERR_PROTOCOL", `${name} completed without a mailbox`);
     return state;
   }
-
-  #start(
-    command: Command,
-    options: CommandOptions,
-    onContinuation: (() => void) | null = null,
-  ): { pending: PendingCommand; waiter: Waiter } {
-    const now = this.#now();
-    const handle = this.#session.send(
-      command,
-      now,
-      options.collect === undefined ? {} : { collect: options.collect },
-    );
-    const done = deferred<CommandResult>();
-    const waiter: Waiter = {
-      name: command.name,
-      resolve: done.resolve,
-      reject: done.reject,
-      onBody: options.onBody ?? null,
-      onContinuation,
-      copyUid: null,
-      sinkError: undefined,
-      sent: false,
-    };
-    this.#waiters.set(handle.tag, waiter);
-    this.#drain();
-    this.#scheduleFlush();
-    return { pending: { tag: handle.tag, name: handle.name, result: done.promise }, waiter };
-  }
-
-  #onData(bytes: Uint8Array): void {
-    if (this.#session.closed) return;
-    this.#session.receive(bytes, this.#now());
-    this.#drain();
-    this.#flush();
-  }
-
-  #onTransportClosed(error: Error | null): void {
-    this.#transportOpen = false;
-    this.#session.transportClosed(this.#now(), transportError(error));
-    this.#drain();
-    this.#transportClosed.resolve();
-  }
-
-  #closeTransport(): void {
-    this.#transportOpen = false;
-    this.#transport.close();
-  }
-
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    void Promise.resolve().then(() => {
-      this.#flushScheduled = false;
-      this.#flush();
-    });
-  }
-
-  /** Writes what the session has, within the high-water mark. */
-  #flush(): void {
-    if (this.#flushing || !this.#transportOpen) return;
-    this.#flushing = true;
-    try {
-      for (;;) {
-        const room = this.#highWaterMark - this.#transport.bufferedAmount;
-        if (room <= 0) break;
-        const bytes = this.#session.takeOutgoing(this.#now(), room);
-        if (bytes === null) break;
-        this.#transport.write(bytes);
-      }
-    } catch (error) {
-      this.#flushing = false;
-      this.#closeTransport();
-      this.#onTransportClosed(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    this.#flushing = false;
-    this.#drain();
-  }
-
-  /** Drains session events to the listeners and the waiting promises. */
-  #drain(): void {
-    if (this.#draining) return;
-    this.#draining = true;
-    try {
-      for (let event = this.#session.nextEvent(); event !== null; event = this.#session.nextEvent()) {
-        this.#listeners.emit(event);
-        this.#handle(event);
-      }
-    } finally {
-      this.#draining = false;
-    }
-  }
-
-  #handle(event: SessionEvent): void {
-    switch (event.type) {
-      case "greetingReceived":
-        if (event.condition === "BYE") {
-          this.#greeting.reject(
-            new ImapRemoteError("IMAP_ERR_BYE", `the server refused the connection: ${event.text}`),
-          );
-        } else {
-          this.#greeting.resolve(event);
-        }
-        return;
-      case "commandSent": {
-        const waiter = this.#waiters.get(event.tag);
-        if (waiter !== undefined) waiter.sent = true;
-        return;
-      }
-      case "continuationRequested":
-        this.#waiters.get(event.tag)?.onContinuation?.();
-        return;
-      case "commandCompleted": {
-        const waiter = this.#waiters.get(event.tag);
-        if (waiter === undefined) return;
-        this.#waiters.delete(event.tag);
-        if (waiter.sinkError !== undefined) waiter.reject(asError(waiter.sinkError));
-        else if (event.status === "OK") waiter.resolve(event);
-        else waiter.reject(commandError(event));
-        return;
-      }
-      case "commandFailed": {
-        const waiter = this.#waiters.get(event.tag);
-        if (waiter === undefined) return;
-        this.#waiters.delete(event.tag);
-        waiter.reject(event.error);
-        return;
-      }
-      case "bodyStarted":
-      case "bodyChunk":
-      case "bodyEnded":
-        this.#toSink(event);
-        return;
-      case "statusReceived": {
-        const copied = copyUid(event.status.code);
-        if (copied !== null) this.#attributeCopyUid(copied);
-        return;
-      }
-      case "sessionClosed":
-        this.#greeting.reject(
-          event.error ??
-            new ImapLocalError("IMAP_ERR_CLOSED", `the session closed before the greeting (${event.reason})`),
-        );
-        this.#sessionClosed.resolve(event);
-        if (this.#transportOpen) this.#closeTransport();
-        return;
-      default:
-        return;
-    }
-  }
-
-  #toSink(event: BodyStartedEvent | BodyChunkEvent | BodyEndedEvent): void {
-    if (event.tag === null) return;
-    const waiter = this.#waiters.get(event.tag);
-    const sink = waiter?.onBody;
-    if (waiter === undefined || sink === undefined || sink === null || waiter.sinkError !== undefined) return;
-    try {
-      if (event.type === "bodyStarted") sink.start?.(event);
-      else if (event.type === "bodyChunk") sink.chunk(event.data, event);
-      else sink.end?.(event);
-    } catch (error) {
-      // The command still runs to its completion; it then rejects with this error.
-      waiter.sinkError = error ?? new Error("body sink failed");
-    }
-  }
-
-  /** An untagged `[COPYUID]` belongs to the MOVE in flight (RFC 6851 §3.3) when there is exactly one. */
-  #attributeCopyUid(copied: CopyUid): void {
-    let move: Waiter | null = null;
-    for (const waiter of this.#waiters.values()) {
-      if (waiter.name !== "MOVE" || !waiter.sent) continue;
-      if (move !== null) return;
-      move = waiter;
-    }
-    if (move !== null) move.copyUid = copied;
-  }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

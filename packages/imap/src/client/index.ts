@@ -1,22 +1,23 @@
 /** The promise-based client and the transport contract its drivers implement. */
-export {
-  type AppendOptions,
-  type BodySink,
-  type CommandOptions,
-  type FetchOptions,
-  type IdleHandle,
-  ImapClient,
-  type ImapClientOptions,
-  type ListOptions,
-  type LoginOptions,
-  type PendingCommand,
-  type SearchOptions,
-  type SelectOptions,
-  type StoreOptions,
-  type UidOption,
-} from "./client.js";
+export { ImapClient } from "./client.js";
 export type { EventOf, Unsubscribe } from "./listeners.js";
 export { MemoryTransport, type MemoryTransportOptions } from "./memory-transport.js";
+export type {
+  AppendOptions,
+  BodySink,
+  CallOptions,
+  CommandOptions,
+  FetchOptions,
+  IdleHandle,
+  ImapClientOptions,
+  ListOptions,
+  LoginOptions,
+  PendingCommand,
+  SearchOptions,
+  SelectOptions,
+  StoreOptions,
+  UidOption,
+} from "./options.js";
 export type {
   AppendUid,
   CommandResult,

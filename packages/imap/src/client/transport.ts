@@ -20,6 +20,12 @@ export interface Transport {
   onClose: ((error: Error | null) => void) | null;
   /** The write buffer drained: more may be written. */
   onDrain: (() => void) | null;
+  /**
+   * Upgrades the connection to TLS in place (after STARTTLS's OK), verifying the server's
+   * certificate; resolves once the handshake is done. Only transports that can offer it have it
+   * (the Node TCP driver; the browser's TLS ends at the gateway).
+   */
+  startTls?(): Promise<void>;
 }
 
 /** Default most bytes the client leaves in a transport's write buffer: 256 KiB. */

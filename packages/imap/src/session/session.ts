@@ -268,6 +268,11 @@ export class Session {
     return this.#caps.stale;
   }
 
+  /** True while the session's own CAPABILITY (after login or STARTTLS) is queued or in flight. */
+  get capabilitiesRefreshing(): boolean {
+    return this.#caps.refreshTag !== null;
+  }
+
   /** Extensions switched on by ENABLE. */
   get enabled(): CapabilitySet {
     return this.#caps.enabled;

@@ -3,7 +3,7 @@
 import type { DovecotUser } from "@tagwire/dovecot";
 import { inject } from "vitest";
 import { connectTcp, type TcpTransport } from "../../node/tcp.js";
-import { ImapClient, type ImapClientOptions } from "../../src/client/client.js";
+import { ImapClient, type ImapClientOptions } from "../../src/index.js";
 import type { DovecotInfo } from "./global-setup.js";
 
 export function dovecot(): DovecotInfo {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TcpTransport } from "../../node/tcp.js";
-import type { ImapClient, PendingCommand } from "../../src/client/client.js";
 import { type CommandResult, mergeFetches } from "../../src/client/results.js";
+import type { ImapClient, PendingCommand } from "../../src/index.js";
 import type { FetchResponse } from "../../src/types/response.js";
 import { text } from "../../src/types/values.js";
 import { connectPlain, decoder, message, recordWrites, user } from "./helpers.js";
