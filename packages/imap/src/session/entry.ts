@@ -35,6 +35,8 @@ export interface Entry {
   wants: FetchWants | null;
   /** Streamed bodies it received (see `routing.ts`). */
   readonly streamed: Set<string>;
+  /** FETCH items it received, by message and item (see `routing.ts`). */
+  readonly received: Set<string>;
   fragmentIndex: number;
   fragmentOffset: number;
   /** `+` arrived for the fragment at `fragmentIndex`. */
@@ -74,6 +76,7 @@ export function createEntry(fields: {
     routeScope: null,
     wants: null,
     streamed: new Set(),
+    received: new Set(),
     fragmentIndex: 0,
     fragmentOffset: 0,
     granted: false,

@@ -5,7 +5,9 @@
  * get their own section; a section nobody in flight asked for goes only to the mailbox state.
  *
  * Items are compared by a key: the response's item name, and for body sections the normalised
- * section spec plus the origin the server reports for a partial fetch (`BODY[]<0>`).
+ * section spec plus the origin the server reports for a partial fetch (`BODY[]<0>`). When two
+ * commands in flight asked for the same item of the same message, each server response for it goes
+ * to one of them: the first that has not received it yet (`routing.ts`).
  */
 import type { Command, FetchAttribute } from "../types/command.js";
 import type { BodySection, FetchItems, FetchResponse } from "../types/response.js";
@@ -86,33 +88,51 @@ export function wantsSection(
   return wants.sections.has(sectionKey(section.item, section.section, section.origin));
 }
 
+/** The key of each item in a FETCH response (`FLAGS`, `BODY[2]`, `BINARY.SIZE[1]`, `UID`, ...). */
+export function responseItemKeys(items: FetchItems): string[] {
+  const keys: string[] = [];
+  for (const [name, item] of Object.entries(SIMPLE_ITEMS)) if (items[item] !== undefined) keys.push(name);
+  for (const s of items.sections ?? []) keys.push(sectionKey(s.item, s.section, s.origin));
+  for (const s of items.binarySizes ?? []) keys.push(`BINARY.SIZE[${normalizeSection(s.section)}]`);
+  if (items.uid !== undefined) keys.push("UID");
+  return keys;
+}
+
+/** Whether `wants` asked for the item with this key (`UID` counts only for a UID-only FETCH). */
+export function wantsItem(wants: FetchWants, key: string): boolean {
+  if (key === "UID") return wants.uidOnly;
+  if (key.startsWith("BINARY.SIZE[")) return wants.binarySizes.has(key.slice(12, -1));
+  const simple = SIMPLE_ITEMS[key];
+  if (simple !== undefined) return wants.simple.has(simple);
+  return wants.sections.has(key);
+}
+
 /**
- * The part of `response` that `wants` asked for (with the UID, which identifies the message), or
- * null when it holds nothing that was asked for.
+ * The part of `response` made of the items `take` accepts (by `responseItemKeys` key), with the
+ * UID, which identifies the message; null when `take` accepts none.
  */
-export function claimFetch(wants: FetchWants, response: FetchResponse): FetchResponse | null {
+export function claimFetch(response: FetchResponse, take: (key: string) => boolean): FetchResponse | null {
   const source = response.items;
   const items: FetchItems = {};
   let claimed = false;
-  for (const name of wants.simple) {
-    if (source[name] === undefined) continue;
-    (items as Record<SimpleItem, unknown>)[name] = source[name];
+  for (const [name, item] of Object.entries(SIMPLE_ITEMS)) {
+    if (source[item] === undefined || !take(name)) continue;
+    (items as Record<SimpleItem, unknown>)[item] = source[item];
     claimed = true;
   }
-  const sections = source.sections?.filter((s) => wantsSection(wants, s));
+  const sections = source.sections?.filter((s) => take(sectionKey(s.item, s.section, s.origin)));
   if (sections !== undefined && sections.length > 0) {
     items.sections = sections;
     claimed = true;
   }
-  const sizes = source.binarySizes?.filter((s) => wants.binarySizes.has(normalizeSection(s.section)));
+  const sizes = source.binarySizes?.filter((s) => take(`BINARY.SIZE[${normalizeSection(s.section)}]`));
   if (sizes !== undefined && sizes.length > 0) {
     items.binarySizes = sizes;
     claimed = true;
   }
   if (source.uid !== undefined) {
     items.uid = source.uid;
-    if (wants.uidOnly) claimed = true;
+    if (take("UID")) claimed = true;
   }
-  if (!claimed) return null;
-  return { type: "fetch", seq: response.seq, items };
+  return claimed ? { type: "fetch", seq: response.seq, items } : null;
 }

@@ -142,6 +142,15 @@ describe("routeUntagged: FETCH items", () => {
     expect(routeUntagged([headers], data)[0]?.data).toEqual(data);
   });
 
+  it("gives each of two identical FETCHes in flight one copy of the item", () => {
+    const attributes = [{ item: "BODY" as const, section: "1", peek: true }];
+    const first = running("A5", { name: "FETCH", uid: true, set: "1", attributes });
+    const second = running("A6", { name: "FETCH", uid: true, set: "1", attributes });
+    const data: UntaggedData = { type: "fetch", seq: 1, items: { uid: 1, sections: [section("1", "x")] } };
+    expect(tags([first, second], data)).toEqual(["A5"]);
+    expect(tags([first, second], data)).toEqual(["A6"]);
+  });
+
   it("gives a UID-only FETCH its bare UID responses", () => {
     const uids = running("A4", { name: "FETCH", uid: true, set: "1:*", attributes: ["UID"] });
     expect(tags([uids, whole], { type: "fetch", seq: 1, items: { uid: 1 } })).toEqual(["A4"]);

@@ -10,7 +10,7 @@
 import type { Command } from "../types/command.js";
 import type { FetchResponse, UntaggedData } from "../types/response.js";
 import { COMMAND_TRAITS } from "./command-traits.js";
-import { claimFetch, type FetchWants, sectionKey } from "./fetch-wants.js";
+import { claimFetch, type FetchWants, responseItemKeys, sectionKey, wantsItem } from "./fetch-wants.js";
 import { intervalsContain, type MessageScope, messageScope } from "./message-set.js";
 import { normalizeMailboxName, type PipeliningProfile } from "./pipelining.js";
 
@@ -26,6 +26,8 @@ export interface RoutedCommand {
   readonly wants: FetchWants | null;
   /** Streamed bodies it already received, by `streamKey`, so a second request for one goes elsewhere. */
   readonly streamed?: Set<string>;
+  /** FETCH items it already received, by message and item key (see `routeFetch`). */
+  readonly received?: Set<string>;
 }
 
 /** One owner of a piece of untagged data and the part of it that is the owner's. */
@@ -69,27 +71,56 @@ function claims(entry: RoutedCommand, data: UntaggedData): boolean {
   }
 }
 
-/** The part of `data` that `entry` asked for, or null when nothing in it is the entry's. */
-function claim(entry: RoutedCommand, data: UntaggedData): UntaggedData | null {
-  if (data.type !== "fetch") return claims(entry, data) ? data : null;
-  if (!inScope(entry, data)) return null;
-  return entry.wants === null ? data : claimFetch(entry.wants, data);
-}
-
 /** The in-flight commands that asked for `data` (specific receivers, else the polling ones), each with its part. */
 export function routeUntagged<T extends RoutedCommand>(
   inFlight: Iterable<T>,
   data: UntaggedData,
 ): Routed<T>[] {
-  const primary: Routed<T>[] = [];
-  const fallback: Routed<T>[] = [];
+  const primary: T[] = [];
+  const fallback: T[] = [];
   for (const entry of inFlight) {
     const traits = COMMAND_TRAITS[entry.command.name];
     if (!traits.receives.includes(data.type)) continue;
-    const part = claim(entry, data);
-    if (part !== null) (traits.fallbackReceiver ? fallback : primary).push({ owner: entry, data: part });
+    if (data.type === "fetch" ? !inScope(entry, data) : !claims(entry, data)) continue;
+    (traits.fallbackReceiver ? fallback : primary).push(entry);
   }
-  return primary.length > 0 ? primary : fallback;
+  if (data.type === "fetch") {
+    const routed = routeFetch(primary, data);
+    return routed.length > 0 ? routed : fallback.map((owner) => ({ owner, data }));
+  }
+  return (primary.length > 0 ? primary : fallback).map((owner) => ({ owner, data }));
+}
+
+/**
+ * Gives each item of a FETCH response to one command that asked for it: a streamed section to the
+ * command that received its bytes; anything else to the first command that has not received that
+ * item of that message yet (two identical FETCHes in flight each get one copy), else the first that
+ * asked. Each owner's part holds only its items.
+ */
+function routeFetch<T extends RoutedCommand>(candidates: readonly T[], data: FetchResponse): Routed<T>[] {
+  const message = data.items.uid ?? `#${data.seq}`;
+  const streamedKeys = new Set(
+    (data.items.sections ?? [])
+      .filter((s) => s.streamedSize !== undefined)
+      .map((s) => sectionKey(s.item, s.section, s.origin)),
+  );
+  const owners = new Map<string, T>();
+  for (const key of responseItemKeys(data.items)) {
+    const wanting = candidates.filter((c) => c.wants === null || wantsItem(c.wants, key));
+    const id = `${message} ${key}`;
+    const owner = streamedKeys.has(key)
+      ? (wanting.find((c) => c.streamed?.has(`#${data.seq} ${key}`) === true) ?? wanting[0])
+      : (wanting.find((c) => c.received?.has(id) !== true) ?? wanting[0]);
+    if (owner !== undefined) owners.set(key, owner);
+  }
+  const out: Routed<T>[] = [];
+  for (const owner of new Set(owners.values())) {
+    const part = owner.wants === null ? data : claimFetch(data, (key) => owners.get(key) === owner);
+    if (part === null) continue;
+    for (const [key, o] of owners) if (o === owner) owner.received?.add(`${message} ${key}`);
+    out.push({ owner, data: part });
+  }
+  return out;
 }
 
 /** A streamed body as it is about to start. */
@@ -103,8 +134,9 @@ export interface StreamStart {
 }
 
 /** Identifies one streamed body of one message for `RoutedCommand.streamed`. */
-export function streamKey(start: StreamStart): string {
-  return `${start.uid ?? `#${start.seq}`} ${sectionKey(start.item, start.section, start.origin)}`;
+export function streamKey(start: Pick<StreamStart, "seq" | "item" | "section" | "origin">): string {
+  // By sequence number: the UID may not be known yet when a body starts streaming.
+  return `#${start.seq} ${sectionKey(start.item, start.section, start.origin)}`;
 }
 
 /**
