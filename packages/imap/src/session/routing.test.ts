@@ -15,6 +15,7 @@ function running(tag: string, command: Command): RoutedCommand {
     routeScope: fetchScope(command, 10),
     wants: fetchWants(command),
     streamed: new Set(),
+    received: new Set(),
   };
 }
 
