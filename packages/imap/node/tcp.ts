@@ -1,13 +1,13 @@
 /**
- * The Node TCP/TLS driver: a `Transport` over `node:net` or `node:tls` (implicit TLS, port 993).
- * STARTTLS is not offered here: the project connects with implicit TLS, or lets the gateway do
- * STARTTLS (DESIGN.md). Write backpressure follows the socket: `bufferedAmount` is its
- * `writableLength`, and `onDrain` fires on its `'drain'` event.
+ * The Node TCP/TLS driver: a `Transport` over `node:net` or `node:tls` — implicit TLS (port 993),
+ * or plain TCP that `startTls` upgrades in place after STARTTLS's OK (port 143; the browser's TLS
+ * ends at the gateway instead, DESIGN.md). Certificates are always verified unless told otherwise.
+ * Write backpressure follows the socket: `bufferedAmount` is its `writableLength`, and `onDrain`
+ * fires on its `'drain'` event.
  */
 import { connect as netConnect, type Socket } from "node:net";
-import { type TLSSocket, connect as tlsConnect } from "node:tls";
-import { TransportBase } from "../src/client/transport.js";
-import { ImapLocalError, ImapRemoteError } from "../src/errors.js";
+import { TLSSocket, connect as tlsConnect } from "node:tls";
+import { ImapLocalError, ImapRemoteError, TransportBase } from "../src/index.js";
 
 /** Default time allowed for the TCP connect and TLS handshake. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -29,44 +29,117 @@ export interface TcpOptions {
   readonly port: number;
   /** Implicit TLS when present. */
   readonly tls?: TlsOptions;
+  /** Plain TCP that `startTls` may upgrade, with these settings (certificate verified by default). */
+  readonly starttls?: TlsOptions;
   readonly connectTimeoutMs?: number;
 }
 
 /** A `Transport` over a connected socket. */
 export class TcpTransport extends TransportBase {
-  readonly socket: Socket;
+  #socket: Socket;
   #error: Error | null = null;
+  readonly #host: string;
+  readonly #starttls: TlsOptions | null;
+  readonly #timeoutMs: number;
 
-  constructor(socket: Socket) {
+  constructor(socket: Socket, options: Partial<TcpOptions> = {}) {
     super();
-    this.socket = socket;
-    socket.on("data", (chunk: Buffer) =>
-      this.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-    );
-    socket.on("drain", () => this.emitDrain());
+    this.#socket = socket;
+    this.#host = options.host ?? "";
+    this.#starttls = options.starttls ?? null;
+    this.#timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     socket.on("error", (error) => {
       this.#error ??= error;
     });
     socket.on("close", () => this.emitClose(this.#error === null ? null : transportError(this.#error)));
+    this.#listen(socket);
+  }
+
+  /** The socket in use (a `TLSSocket` after `startTls`). */
+  get socket(): Socket {
+    return this.#socket;
   }
 
   get bufferedAmount(): number {
-    return this.socket.writableLength;
+    return this.#socket.writableLength;
   }
 
   write(bytes: Uint8Array): void {
-    if (this.closed || this.socket.destroyed || !this.socket.writable) {
+    if (this.closed || this.#socket.destroyed || !this.#socket.writable) {
       throw new ImapLocalError("IMAP_ERR_CLOSED", "the socket is closed");
     }
-    this.socket.write(bytes);
+    this.#socket.write(bytes);
   }
 
   /** Half-closes; the socket is destroyed if the server does not close within `CLOSE_GRACE_MS`. */
   close(): void {
-    if (this.socket.destroyed) return;
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    const socket = this.#socket;
+    if (socket.destroyed) return;
+    socket.end();
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   }
+
+  /**
+   * Upgrades the plain connection to TLS after STARTTLS's OK (RFC 3501 §6.2.1), verifying the
+   * certificate against the `starttls` settings. Plaintext stops being read at once. Rejects with
+   * IMAP_ERR_NOT_SUPPORTED when the transport was not opened with `starttls`, IMAP_ERR_TLS when the
+   * handshake or the certificate check fails, IMAP_ERR_TIMEOUT when it takes too long.
+   */
+  startTls(): Promise<void> {
+    const settings = this.#starttls;
+    if (settings === null || this.#socket instanceof TLSSocket) {
+      return Promise.reject(
+        new ImapLocalError("IMAP_ERR_NOT_SUPPORTED", "this connection was not opened for STARTTLS"),
+      );
+    }
+    const plain = this.#socket;
+    plain.removeAllListeners("data");
+    plain.removeAllListeners("drain");
+    plain.pause();
+    const secure = tlsConnect({ socket: plain, ...tlsSettings(this.#host, settings) });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => fail(new ImapRemoteError("IMAP_ERR_TIMEOUT", `no TLS handshake within ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
+      const onError = (error: Error): void => fail(transportError(error, "IMAP_ERR_TLS"));
+      const fail = (error: ImapRemoteError): void => {
+        clearTimeout(timer);
+        this.#error ??= error;
+        secure.destroy();
+        reject(error);
+      };
+      secure.once("error", onError);
+      secure.once("secureConnect", () => {
+        clearTimeout(timer);
+        secure.off("error", onError);
+        secure.on("error", (error) => {
+          this.#error ??= error;
+        });
+        this.#socket = secure;
+        this.#listen(secure);
+        resolve();
+      });
+    });
+  }
+
+  #listen(socket: Socket): void {
+    socket.on("data", (chunk: Buffer) =>
+      this.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
+    socket.on("drain", () => this.emitDrain());
+  }
+}
+
+/** `tls.connect` settings: TLS 1.2 or later, verified, SNI for names only. */
+function tlsSettings(host: string, tls: TlsOptions) {
+  const servername = tls.servername ?? (isIpAddress(host) ? undefined : host);
+  return {
+    minVersion: "TLSv1.2" as const,
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+    ...(servername === undefined ? {} : { servername }),
+    ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === "string" ? tls.ca : [...tls.ca] }),
+  };
 }
 
 function transportError(
@@ -89,6 +162,14 @@ function isIpAddress(host: string): boolean {
  * otherwise (refused, unreachable).
  */
 export function connectTcp(options: TcpOptions): Promise<TcpTransport> {
+  if (options.tls !== undefined && options.starttls !== undefined) {
+    return Promise.reject(
+      new ImapLocalError(
+        "IMAP_ERR_INVALID_ARGUMENT",
+        "choose implicit TLS (tls) or STARTTLS (starttls), not both",
+      ),
+    );
+  }
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     let tcpUp = false;
@@ -98,15 +179,7 @@ export function connectTcp(options: TcpOptions): Promise<TcpTransport> {
       socket = netConnect({ host: options.host, port: options.port });
       socket.once("connect", () => done(null));
     } else {
-      const servername = tls.servername ?? (isIpAddress(options.host) ? undefined : options.host);
-      socket = tlsConnect({
-        host: options.host,
-        port: options.port,
-        minVersion: "TLSv1.2",
-        rejectUnauthorized: tls.rejectUnauthorized ?? true,
-        ...(servername === undefined ? {} : { servername }),
-        ...(tls.ca === undefined ? {} : { ca: typeof tls.ca === "string" ? tls.ca : [...tls.ca] }),
-      });
+      socket = tlsConnect({ host: options.host, port: options.port, ...tlsSettings(options.host, tls) });
       socket.once("connect", () => {
         tcpUp = true;
       });
@@ -133,7 +206,7 @@ export function connectTcp(options: TcpOptions): Promise<TcpTransport> {
         reject(error);
         return;
       }
-      resolve(new TcpTransport(socket));
+      resolve(new TcpTransport(socket, options));
     }
   });
 }

@@ -21,6 +21,10 @@ describe("parseImapUrl", () => {
     ["imap://alice;AUTH=LOGIN:x@h", { username: "alice", mechanism: "LOGIN" }],
     ["imap://alice;auth=*@h", { username: "alice", mechanism: "auto" }],
     ["imap://h/Archive%2F2024", { mailbox: "Archive/2024" }],
+    ["imap://mail.example.org?starttls", { secure: false, starttls: true, insecure: false, port: 143 }],
+    ["imap://a:b@h:1?insecure", { starttls: false, insecure: true, password: "b" }],
+    ["imap://h/INBOX?starttls&insecure", { mailbox: "INBOX", starttls: true, insecure: true }],
+    ["imaps://h", { starttls: false, insecure: false }],
   ])("parses %s", (text, expected) => {
     expect(parseImapUrl(text)).toMatchObject(expected);
   });
@@ -33,6 +37,8 @@ describe("parseImapUrl", () => {
     "imap://h:port",
     "imap://a:%zz@h",
     "imap://a;AUTH=GSSAPI@h",
+    "imap://h?tls",
+    "imaps://h?starttls",
   ])("refuses %s with IMAP_ERR_INVALID_ARGUMENT", (text) => {
     expect(() => parseImapUrl(text)).toThrow(expect.objectContaining({ code: "IMAP_ERR_INVALID_ARGUMENT" }));
   });
@@ -49,5 +55,6 @@ describe("parseImapUrl", () => {
   it("redacts the password when printing the URL", () => {
     expect(redactUrl(parseImapUrl("imaps://al%20ice:secret@[::1]"))).toBe("imaps://al%20ice:***@[::1]:993");
     expect(redactUrl(parseImapUrl("imap://h:1"))).toBe("imap://h:1");
+    expect(redactUrl(parseImapUrl("imap://u:p@h?starttls"))).toBe("imap://u:***@h:143?starttls");
   });
 });

@@ -1,13 +1,19 @@
 /**
- * IMAP URLs for the CLI: `imap://user:pass@host:port` (plain, default port 143) and
- * `imaps://user:pass@host:port` (implicit TLS, default 993). User and password are percent-decoded
- * (`%40` for `@`, `%3A` for `:`); RFC 5092's `;AUTH=` in the user part picks the mechanism
- * (`;AUTH=PLAIN`, `;AUTH=LOGIN` for the LOGIN command, `;AUTH=*` for automatic).
+ * IMAP URLs for the CLI and scripts: `imaps://user:pass@host:port` (implicit TLS, default 993),
+ * `imap://user:pass@host:port?starttls` (STARTTLS, default 143) and `imap://...` (plaintext; see
+ * `openImap` for where credentials may go in clear, and `?insecure` to allow it elsewhere). User and
+ * password are percent-decoded (`%40` for `@`, `%3A` for `:`); RFC 5092's `;AUTH=` in the user part
+ * picks the mechanism (`;AUTH=PLAIN`, `;AUTH=LOGIN` for the LOGIN command, `;AUTH=*` for automatic).
  */
-import { ImapLocalError } from "../src/errors.js";
+import { ImapLocalError } from "../src/index.js";
 
 export interface ImapUrl {
+  /** Implicit TLS (`imaps://`). */
   readonly secure: boolean;
+  /** `imap://...?starttls`: upgrade with STARTTLS before logging in. */
+  readonly starttls: boolean;
+  /** `?insecure`: credentials may be sent in clear to a host that is not loopback. */
+  readonly insecure: boolean;
   readonly host: string;
   readonly port: number;
   readonly username: string | null;
@@ -32,16 +38,25 @@ function decode(part: string, what: string): string {
 
 /** Parses an `imap://` or `imaps://` URL. Error messages never repeat the password. */
 export function parseImapUrl(text: string): ImapUrl {
-  const match = /^(imaps?):\/\/(?:([^/]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?(\/[^?#]*)?$/i.exec(
-    text.trim(),
-  );
+  const match =
+    /^(imaps?):\/\/(?:([^/]*)@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?(\/[^?#]*)?(?:\?([^#]*))?$/i.exec(
+      text.trim(),
+    );
   if (match === null) throw invalid("expected imap://[user[:password]@]host[:port] or imaps://...");
   const scheme = (match[1] as string).toLowerCase();
   const userinfo = match[2];
   const rawHost = match[3] as string;
   const rawPort = match[4];
   const path = match[5];
+  const query = match[6] === undefined || match[6] === "" ? [] : match[6].split("&");
+  for (const flag of query) {
+    if (flag !== "starttls" && flag !== "insecure")
+      throw invalid(`unknown URL parameter ${flag} (starttls or insecure)`);
+  }
   const secure = scheme === "imaps";
+  const starttls = query.includes("starttls");
+  if (secure && starttls) throw invalid("imaps:// already uses TLS; ?starttls is for imap://");
+  const insecure = query.includes("insecure");
   const host = rawHost.startsWith("[") ? rawHost.slice(1, -1) : decode(rawHost, "host");
   if (host === "") throw invalid("the URL has no host");
   let port = secure ? 993 : 143;
@@ -68,7 +83,7 @@ export function parseImapUrl(text: string): ImapUrl {
     username = decode(user, "user name");
   }
   const mailbox = path === undefined || path === "/" ? null : decode(path.slice(1), "mailbox");
-  return { secure, host, port, username, password, mechanism, mailbox };
+  return { secure, starttls, insecure, host, port, username, password, mechanism, mailbox };
 }
 
 /** The URL without its password, for messages and logs. */
@@ -76,5 +91,7 @@ export function redactUrl(url: ImapUrl): string {
   const user =
     url.username === null ? "" : `${encodeURIComponent(url.username)}${url.password === null ? "" : ":***"}@`;
   const host = url.host.includes(":") ? `[${url.host}]` : url.host;
-  return `${url.secure ? "imaps" : "imap"}://${user}${host}:${url.port}`;
+  const flags = [url.starttls ? "starttls" : "", url.insecure ? "insecure" : ""].filter((f) => f !== "");
+  const query = flags.length === 0 ? "" : `?${flags.join("&")}`;
+  return `${url.secure ? "imaps" : "imap"}://${user}${host}:${url.port}${query}`;
 }

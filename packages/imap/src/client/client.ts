@@ -252,6 +252,11 @@ export class ImapClient {
       throw new ImapLocalError("IMAP_ERR_NOT_SUPPORTED", "this transport cannot start TLS");
     }
     await this.command({ name: "STARTTLS" }, options);
+    if (this.session.closed) {
+      // Plaintext followed the OK in the same read: the session refused to go on (IMAP_ERR_TLS).
+      const closed = await this.#driver.closed;
+      throw closed.error ?? new ImapRemoteError("IMAP_ERR_TLS", "the session closed after STARTTLS");
+    }
     try {
       await transport.startTls();
     } catch (error) {
