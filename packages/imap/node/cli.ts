@@ -22,8 +22,8 @@ import {
   parseCommandText,
   ResponseDecoder,
   STREAM_THRESHOLD,
+  utf8Enabled,
 } from "../src/index.js";
-import { utf8Enabled } from "../src/session/capabilities.js"; // TODO(public-entry)
 import { formatTraceEvent, toJson } from "../src/trace/index.js";
 import { connectTcp } from "./tcp.js";
 import { parseImapUrl, redactUrl } from "./url.js";

@@ -308,7 +308,10 @@ export class SessionPair {
 
 /** A pair greeted with PREAUTH (authenticated state), optionally with a mailbox selected. */
 export function authenticatedPair(options: PairOptions = {}): SessionPair {
-  return new SessionPair({ greeting: `* PREAUTH [CAPABILITY ${PAIR_CAPABILITIES} LITERAL+] ready`, ...options });
+  return new SessionPair({
+    greeting: `* PREAUTH [CAPABILITY ${PAIR_CAPABILITIES} LITERAL+] ready`,
+    ...options,
+  });
 }
 
 /** A pair in the selected state on INBOX with 10 messages. */

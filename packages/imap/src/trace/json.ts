@@ -13,7 +13,7 @@
  * - nesting deeper than `MAX_JSON_DEPTH` becomes `"[too deep]"`, which also ends cycles.
  */
 import { utf8Decode, utf8DecodeStrict } from "../text/text.js";
-import { base64 } from "./base64.js";
+import { encodeBase64 } from "../text/base64.js";
 
 /** JSON value produced by `toJson`. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -34,7 +34,7 @@ export function bytesToJson(bytes: Uint8Array, options: JsonOptions = {}): Json 
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const rest = bom ? bytes.subarray(3) : bytes;
   const text = options.invalidUtf8 === "replace" ? utf8Decode(rest) : utf8DecodeStrict(rest);
-  if (text === null) return { base64: base64(bytes) };
+  if (text === null) return { base64: encodeBase64(bytes) };
   return bom ? `\ufeff${text}` : text;
 }
 

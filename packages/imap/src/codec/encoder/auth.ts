@@ -2,7 +2,7 @@
 import { ImapLocalError } from "../../errors.js";
 import { utf8Encode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
-import { encodeBase64 } from "./base64.js";
+import { encodeBase64 } from "../../text/base64.js";
 import { writeAstring } from "./values.js";
 import type { CommandWriter } from "./writer.js";
 

@@ -1,4 +1,4 @@
-/** Base64 (RFC 4648 §4, with padding) for SASL responses; the core has no `btoa`. */
+/** Base64 (RFC 4648 §4, with padding) for SASL responses and trace JSON; the core has no `btoa`. */
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Encodes bytes as padded base64 text. */
