@@ -127,18 +127,18 @@ export type {
   StatusReceivedEvent,
   UntaggedReceivedEvent,
 } from "./session/events.js";
+export type { BlockReason } from "./session/head-status.js";
 export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
 export type { PipeliningBehavior, PipeliningRequirement } from "./session/pipelining.js";
 export {
-  type BlockReason,
   type CancelOutcome,
   type CommandHandle,
   DEFAULT_MAX_IN_FLIGHT,
   type SendOptions,
-  Session,
   type SessionOptions,
   type SessionQuirks,
-} from "./session/session.js";
+} from "./session/options.js";
+export { Session } from "./session/session.js";
 export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
 
 // ---- Text

@@ -9,7 +9,8 @@
  */
 
 import type { SessionEvent } from "../src/session/events.js";
-import { Session, type SessionOptions } from "../src/session/session.js";
+import type { SessionOptions } from "../src/session/options.js";
+import { Session } from "../src/session/session.js";
 import { createTagGenerator } from "../src/session/tags.js";
 import { latin1Decode } from "../src/text/text.js";
 import type { Command } from "../src/types/command.js";

@@ -5,8 +5,8 @@
  * absence in the trace means something.
  */
 import { describe, expect, it } from "vitest";
-import { encodeBase64 } from "../src/text/base64.js";
 import type { SessionEvent } from "../src/session/events.js";
+import { encodeBase64 } from "../src/text/base64.js";
 import { utf8Encode } from "../src/text/text.js";
 import { eventToJson, formatTraceEvent, rawLines, TraceRecorder } from "../src/trace/index.js";
 import type { Command } from "../src/types/command.js";

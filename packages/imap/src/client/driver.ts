@@ -30,7 +30,8 @@ import type {
   SessionClosedEvent,
   SessionEvent,
 } from "../session/events.js";
-import { type SendOptions, Session } from "../session/session.js";
+import type { SendOptions } from "../session/options.js";
+import { Session } from "../session/session.js";
 import type { Command, CommandName } from "../types/command.js";
 import { ImapCommandError } from "./command-error.js";
 import { type Deferred, deferred } from "./deferred.js";

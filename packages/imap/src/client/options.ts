@@ -1,6 +1,6 @@
 /** The options and handles of `ImapClient`'s API. */
 import type { BodyChunkEvent, BodyEndedEvent, BodyStartedEvent } from "../session/events.js";
-import type { SessionOptions } from "../session/session.js";
+import type { SessionOptions } from "../session/options.js";
 import type { CommandName, SequenceSet, StatusItem } from "../types/command.js";
 import type { CommandResult } from "./results.js";
 import type { AbortSignalLike, Timers } from "./timers.js";

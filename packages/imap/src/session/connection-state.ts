@@ -134,3 +134,23 @@ export function completionTrigger(name: PipelinedCommandName, ok: boolean): Stat
   const traits = COMMAND_TRAITS[name];
   return ok ? traits.onOk : traits.onFailure;
 }
+
+/** What a command's OK does to the connection besides its state trigger; the session carries it out. */
+export type CompletionEffect =
+  /** Capabilities may have changed: re-read them unless the server announced them (RFC 3501 §6.2). */
+  | "rereadCapabilities"
+  /** The selected mailbox is gone (CLOSE, UNSELECT). */
+  | "mailboxClosed"
+  /** Nothing more until the driver's TLS handshake; capabilities are discarded (RFC 3501 §6.2.1). */
+  | "awaitTls"
+  /** The session is over (LOGOUT). */
+  | "sessionEnded";
+
+export const COMPLETION_EFFECTS: Readonly<Partial<Record<PipelinedCommandName, CompletionEffect>>> = {
+  LOGIN: "rereadCapabilities",
+  AUTHENTICATE: "rereadCapabilities",
+  CLOSE: "mailboxClosed",
+  UNSELECT: "mailboxClosed",
+  STARTTLS: "awaitTls",
+  LOGOUT: "sessionEnded",
+};

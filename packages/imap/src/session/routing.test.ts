@@ -152,6 +152,18 @@ describe("routeUntagged: FETCH items", () => {
     expect(tags([first, second], data)).toEqual(["A6"]);
   });
 
+  it("gives the response of a streamed section to each command that got a stream, once", () => {
+    const attributes = [{ item: "BODY" as const, section: "" }];
+    const first = running("A7", { name: "FETCH", uid: true, set: "1", attributes });
+    const second = running("A8", { name: "FETCH", uid: true, set: "1", attributes });
+    const streamed = { ...section("", null), streamedSize: 100 };
+    const data: UntaggedData = { type: "fetch", seq: 1, items: { uid: 1, sections: [streamed] } };
+    first.streamed?.add(streamKey({ seq: 1, item: "BODY", section: "", origin: null }));
+    expect(tags([first, second], data)).toEqual(["A7"]);
+    second.streamed?.add(streamKey({ seq: 1, item: "BODY", section: "", origin: null }));
+    expect(tags([first, second], data)).toEqual(["A8"]);
+  });
+
   it("gives a UID-only FETCH its bare UID responses", () => {
     const uids = running("A4", { name: "FETCH", uid: true, set: "1:*", attributes: ["UID"] });
     expect(tags([uids, whole], { type: "fetch", seq: 1, items: { uid: 1 } })).toEqual(["A4"]);

@@ -93,7 +93,7 @@ export function routeUntagged<T extends RoutedCommand>(
 
 /**
  * Gives each item of a FETCH response to one command that asked for it: a streamed section to the
- * command that received its bytes; anything else to the first command that has not received that
+ * first command that received its bytes and not yet its response; anything else to the first command that has not received that
  * item of that message yet (two identical FETCHes in flight each get one copy), else the first that
  * asked. Each owner's part holds only its items.
  */
@@ -109,7 +109,9 @@ function routeFetch<T extends RoutedCommand>(candidates: readonly T[], data: Fet
     const wanting = candidates.filter((c) => c.wants === null || wantsItem(c.wants, key));
     const id = `${message} ${key}`;
     const owner = streamedKeys.has(key)
-      ? (wanting.find((c) => c.streamed?.has(`#${data.seq} ${key}`) === true) ?? wanting[0])
+      ? (wanting.find(
+          (c) => c.streamed?.has(`#${data.seq} ${key}`) === true && c.received?.has(id) !== true,
+        ) ?? wanting[0])
       : (wanting.find((c) => c.received?.has(id) !== true) ?? wanting[0]);
     if (owner !== undefined) owners.set(key, owner);
   }

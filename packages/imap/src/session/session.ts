@@ -45,15 +45,18 @@
  * `cancelled: true`, for traces.
  *
  * What belongs here: the state machine glue and event production. The per-command table is
- * `command-traits.ts`; which commands may overlap is `pipelining.ts`; states and transitions are
- * `connection-state.ts`; where untagged data goes is `routing.ts`; which mailbox it describes is
- * `mailbox-tracker.ts`, and what it changes there `mailbox-state.ts`.
+ * `command-traits.ts`; whether the queue head may go now is `head-status.ts`, which commands may
+ * overlap `pipelining.ts`, and what a command needs of the server `capability-requirements.ts`;
+ * states, transitions and completion effects are `connection-state.ts`; the bytes out are
+ * `writer.ts`, the events out `event-queue.ts`; whom a `+` is for is `continuations.ts`, where
+ * untagged data goes `routing.ts` (and `fetch-wants.ts`), which mailbox it describes
+ * `mailbox-tracker.ts`, and what it changes there `mailbox-state.ts`. Options are `options.ts`.
  */
 
 import type { DecodeEvent } from "../codec/decode-event.js";
 import { type DecoderOptions, ResponseDecoder } from "../codec/decoder.js";
 import { encodeCommand, MAX_COMMAND_LINE_OCTETS, splitLongCommand } from "../codec/encoder/index.js";
-import type { EncodedCommand, EncoderOptions } from "../codec/fragment.js";
+import type { EncoderOptions } from "../codec/fragment.js";
 import { readTag } from "../codec/tag-reader.js";
 import { ImapError, ImapLocalError, ImapRemoteError } from "../errors.js";
 import type { Command, CommandName } from "../types/command.js";
@@ -66,9 +69,10 @@ import type {
   UntaggedData,
 } from "../types/response.js";
 import { type CapabilitySet, encoderOptionsKey, utf8Enabled } from "./capabilities.js";
-import { capabilityRequirements, unsupportedReason } from "./capability-requirements.js";
+import { capabilityRequirements } from "./capability-requirements.js";
 import { CapabilityTracker } from "./capability-tracker.js";
 import {
+  COMPLETION_EFFECTS,
   type ConnectionState,
   completionTrigger,
   nextState,
@@ -76,16 +80,25 @@ import {
   type StateTrigger,
   stateProblem,
 } from "./connection-state.js";
+import { continuationOwner } from "./continuations.js";
 import { createEntry, type Entry } from "./entry.js";
 import { EventQueue } from "./event-queue.js";
 import type { CompletionStatus, SessionClosedEvent, SessionEvent } from "./events.js";
 import { fetchWants } from "./fetch-wants.js";
+import { type BlockReason, finalizeCommand, type HeadStatus, headStatus } from "./head-status.js";
 import type { MailboxState } from "./mailbox-state.js";
 import { MailboxTracker, type MailboxTransition } from "./mailbox-tracker.js";
 import {
-  findConflict,
+  type CancelOutcome,
+  type CommandHandle,
+  DEFAULT_MAX_IN_FLIGHT,
+  type SendOptions,
+  type SessionOptions,
+  type SessionQuirks,
+} from "./options.js";
+import {
+  type PipeliningContext,
   type PipeliningProfile,
-  type PipeliningRequirement,
   pipeliningProfile,
   withoutBarrier,
 } from "./pipelining.js";
@@ -93,88 +106,6 @@ import { bodyOwner, fetchScope, routeUntagged, streamKey } from "./routing.js";
 import { createTagGenerator, type TagGenerator } from "./tags.js";
 import { WriteQueue } from "./write-queue.js";
 import { Writer } from "./writer.js";
-
-/** Default most commands in flight. Enough to fill a long-latency link; 1 means strictly sequential. */
-export const DEFAULT_MAX_IN_FLIGHT = 64;
-
-/** Tolerances for servers that bend the rules; each is on by default. */
-export interface SessionQuirks {
-  /**
-   * A LOGOUT counts as completed when the server said BYE and then closed the connection without
-   * the tagged OK (RFC 3501 §6.1.3 asks for both; several servers close right after BYE).
-   */
-  readonly logoutWithoutTaggedOk: boolean;
-}
-
-export interface SessionOptions {
-  /** Tag source. Default: `createTagGenerator({ random })`. */
-  readonly tags?: TagGenerator;
-  /** Random source for the default tag prefix. Default `Math.random`. */
-  readonly random?: () => number;
-  /** Most commands in flight (>= 1). Default `DEFAULT_MAX_IN_FLIGHT`. */
-  readonly maxInFlight?: number;
-  /** Most commands waiting to be written; `send` throws IMAP_ERR_QUEUE_FULL beyond. Default 1024. */
-  readonly maxQueued?: number;
-  /** Most encoded bytes waiting to be written. Default 64 MiB. */
-  readonly maxQueuedBytes?: number;
-  /** Decoder limits and parser quirks (see `DecoderLimits`, `ParserQuirks`). */
-  readonly decoder?: Omit<DecoderOptions, "utf8" | "keepRaw">;
-  /** Force encoder features on or off regardless of capabilities (e.g. `{ literalPlus: false }`). */
-  readonly encoder?: Partial<EncoderOptions>;
-  /** Send CAPABILITY after login/STARTTLS when the server did not volunteer them. Default true. */
-  readonly autoCapability?: boolean;
-  /**
-   * Refuse, with IMAP_ERR_NOT_SUPPORTED, commands that need a capability the server does not offer
-   * (MOVE without MOVE, ...). Default true.
-   */
-  readonly checkCapabilities?: boolean;
-  /** Put each response's octets on its event as `raw` (for a protocol log). Default false. */
-  readonly keepRaw?: boolean;
-  readonly quirks?: Partial<SessionQuirks>;
-}
-
-export interface SendOptions {
-  /** Keep the untagged data routed to this command for its `commandCompleted`. Default true (IDLE: false). */
-  readonly collect?: boolean;
-  /**
-   * Picks the command to send from the server's capabilities, once they are known and the command
-   * is about to go out (asking for them first when nobody has). The result must be valid in the
-   * same states as `command`, which stands for it until then; throwing an `ImapError` fails it.
-   */
-  readonly prepare?: (capabilities: CapabilitySet) => Command;
-}
-
-/** What `send` returns: the tag under which the command's events will appear. */
-export interface CommandHandle {
-  readonly tag: string;
-  readonly name: CommandName;
-}
-
-/** What `cancel` did. */
-export type CancelOutcome =
-  /** It was still queued: it never goes out. */
-  | "withdrawn"
-  /** It was sent: it failed now, and its reply will be consumed when it comes. */
-  | "abandoned"
-  /** No such command is pending (it ended already). */
-  | "unknown";
-
-/** Why the next queued command is not going out now (see `blockedReason`). */
-export type BlockReason =
-  | PipeliningRequirement
-  | "closed"
-  | "awaitingGreeting"
-  | "awaitingTls"
-  | "writerBusy"
-  | "maxInFlight"
-  | "capabilitiesStale"
-  | "capabilitiesUnknown";
-
-type HeadStatus =
-  | { readonly kind: "empty" }
-  | { readonly kind: "blocked"; readonly reason: BlockReason }
-  | { readonly kind: "invalid"; readonly error: ImapError }
-  | { readonly kind: "ready"; readonly profile: PipeliningProfile };
 
 const localError = (code: ImapLocalError["code"], message: string) => new ImapLocalError(code, message);
 const remoteError = (code: ImapRemoteError["code"], message: string) => new ImapRemoteError(code, message);
@@ -488,6 +419,19 @@ export class Session {
     this.#events.push(event);
   }
 
+  /** A response the session does not act on (see `ResponseRejectedEvent`). */
+  #rejected(
+    code: string,
+    message: string,
+    tag: string | null,
+    response: UnparsedResponse | null,
+    bytes: number,
+    raw: Uint8Array | undefined,
+    now: number,
+  ): void {
+    this.#emit({ type: "responseRejected", code, message, tag, response, bytes, ...withRaw(raw), at: now });
+  }
+
   #setState(trigger: StateTrigger, now: number): void {
     const from = this.#state;
     const to = nextState(from, trigger);
@@ -585,7 +529,7 @@ export class Session {
 
   // ---------------------------------------------------------------- scheduling
 
-  #context(): { state: ConnectionState; exists: number | null; enabled: CapabilitySet } {
+  #context(): PipeliningContext {
     return {
       state: this.#state,
       exists: this.#mailboxes.mailbox?.exists ?? null,
@@ -593,49 +537,21 @@ export class Session {
     };
   }
 
-  #runningProfiles(): PipeliningProfile[] {
-    const out: PipeliningProfile[] = [];
-    for (const entry of this.#inFlight.values()) if (entry.profile !== null) out.push(entry.profile);
-    return out;
-  }
-
-  #invalidIn(command: Command): ImapError | null {
-    if (this.#state === "logout") return remoteError("IMAP_ERR_BYE", "the connection is logging out");
-    const problem = stateProblem(command.name, this.#state, this.#everSelected);
-    return problem === null ? null : localError("IMAP_ERR_BAD_STATE", problem);
-  }
-
-  /** Whether the head must wait for capabilities: it has a `prepare` hook, or one to check. */
-  #needsCapabilities(entry: Entry): boolean {
-    return entry.prepare !== null || (this.#checkCapabilities && entry.needsCapabilities);
-  }
-
   /** What would happen to the queue head now; no side effects. */
   #headStatus(): HeadStatus {
-    const head = this.#queue.peek();
-    if (head === undefined) return { kind: "empty" };
-    if (this.#closed) return { kind: "blocked", reason: "closed" };
-    if (this.#state === "awaitingGreeting") return { kind: "blocked", reason: "awaitingGreeting" };
-    const running = this.#runningProfiles();
-    // A state change in flight may still make the command valid (or invalid): judge it afterwards.
-    if (!running.some((r) => r.behaviors.has("changesState"))) {
-      const error = this.#invalidIn(head.command);
-      if (error !== null) return { kind: "invalid", error };
-    }
-    if (this.#awaitingTls) return { kind: "blocked", reason: "awaitingTls" };
-    if (this.#writer.busy) return { kind: "blocked", reason: "writerBusy" };
-    if (this.#inFlight.size >= this.#maxInFlight) return { kind: "blocked", reason: "maxInFlight" };
-    const refresh = this.#caps.refreshTag;
-    if (refresh !== null && head.tag !== refresh) return { kind: "blocked", reason: "capabilitiesStale" };
-    if (this.#needsCapabilities(head) && this.#caps.current === null) {
-      return { kind: "blocked", reason: "capabilitiesUnknown" };
-    }
-    const profile = pipeliningProfile(head.command, this.#context());
-    const conflict = findConflict(profile, running);
-    if (conflict !== null) return { kind: "blocked", reason: conflict };
-    const error = this.#invalidIn(head.command);
-    if (error !== null) return { kind: "invalid", error };
-    return { kind: "ready", profile };
+    return headStatus({
+      head: this.#queue.peek(),
+      closed: this.#closed,
+      everSelected: this.#everSelected,
+      awaitingTls: this.#awaitingTls,
+      writerBusy: this.#writer.busy,
+      inFlight: this.#inFlight,
+      maxInFlight: this.#maxInFlight,
+      refreshTag: this.#caps.refreshTag,
+      capabilities: this.#caps.current,
+      checkCapabilities: this.#checkCapabilities,
+      context: this.#context(),
+    });
   }
 
   /**
@@ -679,36 +595,22 @@ export class Session {
     }
   }
 
-  /**
-   * The head is about to go out: apply `prepare`, check capabilities, and encode again if what the
-   * server accepts changed since `send`. Returns the error that keeps it from going, or null.
-   */
+  /** Applies `prepare` and the capability check, and encodes again if what the server accepts changed. */
   #finalize(entry: Entry): ImapError | null {
-    const caps = this.#caps.current;
+    const error = finalizeCommand(entry, this.#caps.current, this.#checkCapabilities);
+    if (error !== null) return error;
+    const options = this.encoderOptions;
+    const key = encoderOptionsKey(options);
+    if (key === entry.encodedKey) return null;
     try {
-      if (entry.prepare !== null && caps !== null) {
-        entry.command = entry.prepare(caps);
-        entry.prepare = null;
-        entry.encodedKey = "";
-      }
-      if (this.#checkCapabilities && !entry.internal && caps !== null) {
-        const reason = unsupportedReason(entry.command, caps);
-        if (reason !== null) return localError("IMAP_ERR_NOT_SUPPORTED", reason);
-      }
-      const options = this.encoderOptions;
-      const key = encoderOptionsKey(options);
-      if (key !== entry.encodedKey) {
-        entry.encoded = this.#encode(entry, options);
-        entry.encodedKey = key;
-      }
-    } catch (error) {
-      return error instanceof ImapError ? error : localError("IMAP_ERR_INVALID_ARGUMENT", String(error));
+      entry.encoded = encodeCommand(entry.tag, entry.command, options);
+      entry.encodedKey = key;
+      return null;
+    } catch (failure) {
+      return failure instanceof ImapError
+        ? failure
+        : localError("IMAP_ERR_INVALID_ARGUMENT", String(failure));
     }
-    return null;
-  }
-
-  #encode(entry: Entry, options: EncoderOptions): EncodedCommand {
-    return encodeCommand(entry.tag, entry.command, options);
   }
 
   #start(entry: Entry, profile: PipeliningProfile, now: number): void {
@@ -774,15 +676,7 @@ export class Session {
           this.#close("notImap", remoteError("IMAP_ERR_NOT_IMAP", event.error.message), now);
           return;
         }
-        this.#emit({
-          type: "responseRejected",
-          code: event.error.code,
-          message: event.error.message,
-          tag: event.tag,
-          response: null,
-          bytes: event.size,
-          at: now,
-        });
+        this.#rejected(event.error.code, event.error.message, event.tag, null, event.size, undefined, now);
         if (event.tag !== null) this.#endUnreadable(event.tag, event.error, now);
         return;
       case "framingLost":
@@ -843,16 +737,7 @@ export class Session {
   #onUnparsed(response: UnparsedResponse, bytes: number, raw: Uint8Array | undefined, now: number): void {
     const continuation = response.tag === "+" || response.raw[0] === 0x2b;
     const tag = continuation ? "+" : (response.tag ?? readTag(response.raw));
-    this.#emit({
-      type: "responseRejected",
-      code: response.reason,
-      message: "response did not parse",
-      tag,
-      response,
-      bytes,
-      ...withRaw(raw),
-      at: now,
-    });
+    this.#rejected(response.reason, "response did not parse", tag, response, bytes, raw, now);
     if (continuation) {
       // A continuation request is a continuation whatever its text: answering it keeps the pipe moving.
       this.#onContinuation({ type: "continuation", code: null, text: "" }, bytes, undefined, now);
@@ -877,35 +762,13 @@ export class Session {
     raw: Uint8Array | undefined,
     now: number,
   ): void {
-    let owner = this.#writer.awaitingGrant();
-    let action: "grant" | "idle" | "cancel" = "grant";
-    if (owner === null) {
-      for (const entry of this.#inFlight.values()) {
-        if (entry.idle !== null && entry.written && !entry.idle.continued) {
-          owner = entry;
-          action = "idle";
-          break;
-        }
-        if (entry.command.name === "AUTHENTICATE" && entry.written && !this.#writer.controlPending) {
-          owner = entry;
-          action = "cancel";
-          break;
-        }
-      }
-    }
-    if (owner === null) {
-      this.#emit({
-        type: "responseRejected",
-        code: "IMAP_ERR_UNEXPECTED_CONTINUATION",
-        message: "continuation request while no command waits for one",
-        tag: "+",
-        response: null,
-        bytes,
-        ...withRaw(raw),
-        at: now,
-      });
+    const found = continuationOwner(this.#writer, this.#inFlight.values());
+    if (found === null) {
+      const message = "continuation request while no command waits for one";
+      this.#rejected("IMAP_ERR_UNEXPECTED_CONTINUATION", message, "+", null, bytes, raw, now);
       return;
     }
+    const { owner, action } = found;
     this.#emit({
       type: "continuationRequested",
       tag: owner.tag,
@@ -967,16 +830,8 @@ export class Session {
     const tag = status.tag as string;
     const entry = this.#inFlight.get(tag);
     if (entry === undefined) {
-      this.#emit({
-        type: "responseRejected",
-        code: "IMAP_ERR_UNEXPECTED_TAG",
-        message: "tagged response for no command in flight",
-        tag,
-        response: null,
-        bytes,
-        ...withRaw(raw),
-        at: now,
-      });
+      const message = "tagged response for no command in flight";
+      this.#rejected("IMAP_ERR_UNEXPECTED_TAG", message, tag, null, bytes, raw, now);
       return;
     }
     const condition = status.condition === "OK" || status.condition === "NO" ? status.condition : "BAD";
@@ -1028,7 +883,7 @@ export class Session {
     this.#writer.release(entry);
   }
 
-  /** State and capability consequences of a completion. */
+  /** State and capability consequences of a completion (`connection-state.ts` says which). */
   #afterCompletion(entry: Entry, condition: CompletionStatus, now: number): void {
     const name = entry.command.name;
     const trigger = completionTrigger(name, condition === "OK");
@@ -1036,27 +891,25 @@ export class Session {
       this.#setState(trigger, now);
     if (entry.tag === this.#caps.refreshTag) this.#caps.refreshEnded();
     if (condition !== "OK") return;
-    switch (name) {
-      case "LOGIN":
-      case "AUTHENTICATE":
+    switch (COMPLETION_EFFECTS[name]) {
+      case "rereadCapabilities":
         if (!entry.capabilitiesAnnounced) {
           this.#caps.markStale();
           if (this.#autoCapability) this.#queueCapabilityRefresh(now);
         }
         return;
-      case "CLOSE":
-      case "UNSELECT":
+      case "mailboxClosed":
         this.#emitMailbox(this.#mailboxes.close(), now);
         return;
-      case "STARTTLS":
+      case "awaitTls":
         this.#awaitingTls = true;
         this.#caps.discard();
         this.#emit({ type: "capabilitiesChanged", capabilities: [], source: "discarded", at: now });
         return;
-      case "LOGOUT":
+      case "sessionEnded":
         this.#close("logout", null, now);
         return;
-      default:
+      case undefined:
         return;
     }
   }

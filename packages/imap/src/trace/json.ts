@@ -12,8 +12,9 @@
  * - undefined and functions are dropped from objects (null in arrays);
  * - nesting deeper than `MAX_JSON_DEPTH` becomes `"[too deep]"`, which also ends cycles.
  */
-import { utf8Decode, utf8DecodeStrict } from "../text/text.js";
+
 import { encodeBase64 } from "../text/base64.js";
+import { utf8Decode, utf8DecodeStrict } from "../text/text.js";
 
 /** JSON value produced by `toJson`. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,8 +1,8 @@
 /** LOGIN (RFC 3501 §6.2.3) and AUTHENTICATE PLAIN (RFC 4616, with RFC 4959 SASL-IR). */
 import { ImapLocalError } from "../../errors.js";
+import { encodeBase64 } from "../../text/base64.js";
 import { utf8Encode } from "../../text/text.js";
 import type { Command } from "../../types/command.js";
-import { encodeBase64 } from "../../text/base64.js";
 import { writeAstring } from "./values.js";
 import type { CommandWriter } from "./writer.js";
 
