@@ -8,9 +8,20 @@
  * Writes are cut into frames of at most `MAX_FRAME_BYTES`, because the gateway accepts only small
  * frames (`maxPayload`). A WebSocket has no drain event, so while `bufferedAmount` is above the
  * low-water mark the driver polls it and fires `onDrain` once it has fallen.
+ *
+ * How a connection ends is data (`ImapTransportError`: `reason`, `closeCode`, `httpStatus`,
+ * `retryAfterS`; the table is `connection-end.ts`). A close with 1000 (the mail server closed; every
+ * byte it sent was delivered first) or 1005 is clean: `onClose(null)`, the session's state tells
+ * whether that was expected. Every other code is an error, 1001 too: the gateway is going away and the
+ * app must reconnect. A socket that closes before opening was refused or never reached; the refusal
+ * probe (`refusal-probe.ts`) then tells which.
  */
+import { globalTimers, type Timers } from "../client/timers.js";
 import { TransportBase } from "../client/transport.js";
-import { ImapLocalError, ImapRemoteError } from "../errors.js";
+import { ImapLocalError } from "../errors.js";
+import { CLEAN_CLOSE_CODES, type ConnectionEnd, endOfClose, reasonForCloseCode } from "./connection-end.js";
+import { explainRefusal, fetchRefusalProbe, type RefusalProbe } from "./refusal-probe.js";
+import { ImapTransportError } from "./transport-error.js";
 
 /** The subprotocol the gateway speaks. */
 export const WEBSOCKET_SUBPROTOCOL = "tagwire.v1";
@@ -28,6 +39,8 @@ const OPEN = 1;
 /** Close code for a text frame where only binary is spoken (RFC 6455 §7.4.1: unsupported data). */
 const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_NORMAL = 1000;
+/** What a browser reports for a connection that failed without a close frame (a refused upgrade). */
+const CLOSE_ABNORMAL = 1006;
 
 /** Handler types are bivariant so that the DOM's `WebSocket` (handlers taking `MessageEvent`) fits. */
 type Handler<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
@@ -49,11 +62,8 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
-/** Timers for polling `bufferedAmount`; the global ones by default. */
-export interface DriverTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Timers for polling `bufferedAmount` and bounding the refusal probe; the core's `Timers`. */
+export type DriverTimers = Timers;
 
 export interface WebSocketTransportOptions {
   /** Frame size cap. Default `MAX_FRAME_BYTES`. */
@@ -62,7 +72,8 @@ export interface WebSocketTransportOptions {
   readonly lowWaterMark?: number;
   /** Poll interval while draining, in ms. Default `DRAIN_POLL_MS`. */
   readonly pollMs?: number;
-  readonly timers?: DriverTimers;
+  /** Default `globalTimers()`. */
+  readonly timers?: Timers;
 }
 
 export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
@@ -70,17 +81,13 @@ export interface ConnectWebSocketOptions extends WebSocketTransportOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** Subprotocol to require. Default `WEBSOCKET_SUBPROTOCOL`. */
   readonly protocol?: string;
-}
-
-function globalTimers(): DriverTimers {
-  const g = globalThis as unknown as {
-    setTimeout: (callback: () => void, ms: number) => unknown;
-    clearTimeout: (handle: unknown) => void;
-  };
-  return {
-    setTimeout: (callback, ms) => g.setTimeout(callback, ms),
-    clearTimeout: (handle) => g.clearTimeout(handle),
-  };
+  /**
+   * Asked why, when the socket closes before opening. Default `fetchRefusalProbe()` (the global
+   * `fetch`; none → skipped); null skips it.
+   */
+  readonly probe?: RefusalProbe | null;
+  /** Bound on the probe, in ms. Default `PROBE_TIMEOUT_MS`. */
+  readonly probeTimeoutMs?: number;
 }
 
 function toBytes(data: unknown): Uint8Array | null {
@@ -95,8 +102,9 @@ export class WebSocketTransport extends TransportBase {
   readonly #maxFrame: number;
   readonly #lowWater: number;
   readonly #pollMs: number;
-  readonly #timers: DriverTimers;
+  readonly #timers: Timers;
   #timer: unknown = null;
+  #end: ConnectionEnd | null = null;
 
   constructor(socket: WebSocketLike, options: WebSocketTransportOptions = {}) {
     super();
@@ -116,20 +124,16 @@ export class WebSocketTransport extends TransportBase {
         // Text frames are not part of the protocol: the peer is not the gateway we expect.
         socket.close(CLOSE_UNSUPPORTED_DATA, "binary frames only");
         this.#finish(
-          new ImapRemoteError("IMAP_ERR_TRANSPORT", "received a text frame; only binary frames carry IMAP"),
+          { reason: "textFrame", closeCode: null, httpStatus: null, retryAfterS: null },
+          "only binary frames carry IMAP",
         );
         return;
       }
       this.emitData(bytes);
     };
     socket.onclose = (event) => {
-      const clean = event.code === CLOSE_NORMAL || event.code === 1001 || event.code === 1005;
-      const reason = event.reason === "" ? "" : `: ${event.reason}`;
-      this.#finish(
-        clean
-          ? null
-          : new ImapRemoteError("IMAP_ERR_TRANSPORT", `WebSocket closed with ${event.code}${reason}`),
-      );
+      const detail = event.reason === "" ? `close ${event.code}` : `close ${event.code}: ${event.reason}`;
+      this.#finish(endOfClose(event.code), detail);
     };
     socket.onerror = () => {
       // The close event follows with the code; nothing to add here.
@@ -138,6 +142,11 @@ export class WebSocketTransport extends TransportBase {
 
   get bufferedAmount(): number {
     return this.socket.bufferedAmount;
+  }
+
+  /** Why the connection ended, also after a clean close (`serverClosed`); null while it is open. */
+  get connectionEnd(): ConnectionEnd | null {
+    return this.#end;
   }
 
   /** Sends `bytes` in frames of at most `maxFrameBytes`. */
@@ -179,16 +188,21 @@ export class WebSocketTransport extends TransportBase {
     this.#timer = null;
   }
 
-  #finish(error: Error | null): void {
+  #finish(end: ConnectionEnd, detail: string): void {
     this.#stopPolling();
-    this.emitClose(error);
+    if (this.closed) return;
+    this.#end = end;
+    const clean = end.closeCode !== null && CLEAN_CLOSE_CODES.has(end.closeCode);
+    this.emitClose(clean ? null : new ImapTransportError(end, detail));
   }
 }
 
 /**
  * Opens a WebSocket to `url` and resolves with its transport once it is open and the server agreed
- * on the subprotocol. Rejects with IMAP_ERR_TRANSPORT when it cannot connect (a refusal before the
- * upgrade — 403, 404, 429 — looks the same from a browser) or the subprotocol differs, and with
+ * on the subprotocol. Rejects with an `ImapTransportError` when it cannot connect: after a close
+ * before `open` (a refused upgrade looks like any failure to a browser) the refusal probe tells the
+ * reason and `httpStatus` (`server` 404, `ipRate` 429 with `retryAfterS`, ...), else `unreachable`;
+ * `subprotocolMismatch` when the server did not agree on the subprotocol. Rejects with
  * IMAP_ERR_NOT_SUPPORTED when there is no WebSocket class.
  */
 export function connectWebSocket(
@@ -202,6 +216,8 @@ export function connectWebSocket(
     );
   }
   const protocol = options.protocol ?? WEBSOCKET_SUBPROTOCOL;
+  const timers = options.timers ?? globalTimers();
+  const probe = options.probe === undefined ? fetchRefusalProbe() : options.probe;
   return new Promise((resolve, reject) => {
     let socket: WebSocketLike;
     try {
@@ -215,21 +231,34 @@ export function connectWebSocket(
     socket.binaryType = "arraybuffer";
     socket.onopen = () => {
       if (socket.protocol !== protocol) {
+        socket.onclose = null;
         socket.close(CLOSE_NORMAL);
-        reject(
-          new ImapRemoteError("IMAP_ERR_TRANSPORT", `the server did not agree on subprotocol ${protocol}`),
-        );
+        const end: ConnectionEnd = {
+          reason: "subprotocolMismatch",
+          closeCode: null,
+          httpStatus: null,
+          retryAfterS: null,
+        };
+        reject(new ImapTransportError(end, `it chose "${socket.protocol}", not ${protocol}`));
         return;
       }
-      resolve(new WebSocketTransport(socket, options));
+      resolve(new WebSocketTransport(socket, { ...options, timers }));
     };
     socket.onclose = (event) => {
-      reject(
-        new ImapRemoteError(
-          "IMAP_ERR_TRANSPORT",
-          `WebSocket to ${url} closed before opening (${event.code})`,
-        ),
-      );
+      const detail = `WebSocket to ${url} closed before opening (${event.code})`;
+      // A gateway code before `open` cannot come from a browser, but say what it means if it does.
+      const known = event.code === CLOSE_ABNORMAL ? null : reasonForCloseCode(event.code);
+      if (known !== null) {
+        const end = { reason: known, closeCode: event.code, httpStatus: null, retryAfterS: null };
+        reject(new ImapTransportError(end, detail));
+        return;
+      }
+      const explained = explainRefusal(url, event.code, {
+        probe,
+        timers,
+        ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
+      });
+      explained.then((end) => reject(new ImapTransportError(end, detail)));
     };
     socket.onerror = () => {
       // The close event follows and rejects.
