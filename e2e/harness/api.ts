@@ -24,6 +24,16 @@ export interface ConnectOptions {
   readonly server?: string;
   /** Session `maxInFlight` (1 = strictly sequential). Default: the session's own. */
   readonly maxInFlight?: number;
+  /** Query parameters added to the WebSocket URL after `server` (e.g. one the gateway refuses). */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+/** Why a connection ended, from the fields of the driver's `ImapTransportError`. */
+export interface ConnectionEndInfo {
+  readonly reason: string;
+  readonly closeCode: number | null;
+  readonly httpStatus: number | null;
+  readonly retryAfterS: number | null;
 }
 
 export interface LoginOptions {
@@ -43,6 +53,8 @@ export type Outcome<T> =
         readonly isCommandError: boolean;
         /** NO or BAD, for an `ImapCommandError`. */
         readonly status: string | null;
+        /** For an error that says why the connection ended (`ImapTransportError`), else null. */
+        readonly connectionEnd: ConnectionEndInfo | null;
       };
     };
 

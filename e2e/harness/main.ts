@@ -14,6 +14,7 @@ import {
 } from "@tagwire/imap";
 import { eventToJson } from "@tagwire/imap/trace";
 import type {
+  ConnectionEndInfo,
   ConnectOptions,
   CspProbe,
   EnvelopeInfo,
@@ -48,11 +49,27 @@ function connection(id: number): Connection {
   return found;
 }
 
-function gatewayUrl(server: string): string {
+function gatewayUrl(server: string, params: Readonly<Record<string, string>> = {}): string {
   const url = new URL("/ws/imap", location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("server", server);
+  for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
   return url.href;
+}
+
+/** The fields of an `ImapTransportError`, read by shape (the class is not named here). */
+function connectionEnd(error: unknown): ConnectionEndInfo | null {
+  if (!(error instanceof ImapError) || !("reason" in error) || typeof error.reason !== "string") return null;
+  const field = (name: string): number | null => {
+    const value = (error as unknown as Record<string, unknown>)[name];
+    return typeof value === "number" ? value : null;
+  };
+  return {
+    reason: error.reason,
+    closeCode: field("closeCode"),
+    httpStatus: field("httpStatus"),
+    retryAfterS: field("retryAfterS"),
+  };
 }
 
 function hex(buffer: ArrayBuffer): string {
@@ -86,7 +103,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 const harness: TagwireHarness = {
   async connect(options: ConnectOptions = {}) {
-    const transport = await connectWebSocket(gatewayUrl(options.server ?? "default"));
+    const transport = await connectWebSocket(gatewayUrl(options.server ?? "default", options.params));
     const client = new ImapClient(transport, {
       now: () => performance.now(),
       session: options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight },
@@ -257,6 +274,7 @@ const harness: TagwireHarness = {
           isImapError: error instanceof ImapError,
           isCommandError: error instanceof ImapCommandError,
           status: error instanceof ImapCommandError ? error.status : null,
+          connectionEnd: connectionEnd(error),
         },
       };
     }
