@@ -71,6 +71,20 @@ export {
 export { type CommandTextOptions, parseCommandText } from "./command-text/index.js";
 // ---- Drivers
 export {
+  CONNECTION_ENDS,
+  type ConnectionEnd,
+  type ConnectionEndReason,
+  type ConnectionEndRow,
+  describeConnectionEnd,
+} from "./drivers/connection-end.js";
+export {
+  fetchRefusalProbe,
+  PROBE_TIMEOUT_MS,
+  type RefusalProbe,
+  type RefusalProbeAnswer,
+} from "./drivers/refusal-probe.js";
+export { ImapTransportError } from "./drivers/transport-error.js";
+export {
   type ConnectWebSocketOptions,
   connectWebSocket,
   DRAIN_POLL_MS,
@@ -129,7 +143,6 @@ export type {
 } from "./session/events.js";
 export type { BlockReason } from "./session/head-status.js";
 export { type MailboxChange, type MailboxState, reduceMailbox } from "./session/mailbox-state.js";
-export type { PipeliningBehavior, PipeliningRequirement } from "./session/pipelining.js";
 export {
   type CancelOutcome,
   type CommandHandle,
@@ -138,6 +151,7 @@ export {
   type SessionOptions,
   type SessionQuirks,
 } from "./session/options.js";
+export type { PipeliningBehavior, PipeliningRequirement } from "./session/pipelining.js";
 export { Session } from "./session/session.js";
 export { createTagGenerator, isValidTag, type TagGenerator } from "./session/tags.js";
 

@@ -3,7 +3,7 @@
  * are never stale, cancellation and timeouts, batches, and MOVE where the server has none.
  */
 import { describe, expect, it } from "vitest";
-import { ImapError } from "../errors.js";
+import { codeOf, tick, writtenLines } from "../../test/client-helpers.js";
 import type { SessionEvent } from "../session/events.js";
 import { createTagGenerator } from "../session/tags.js";
 import { ImapClient } from "./client.js";
@@ -21,26 +21,6 @@ function setup(greeting: string, options: ImapClientOptions = {}) {
   });
   transport.receive(`${greeting}\r\n`);
   return { client, transport };
-}
-
-async function tick(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-/** The lines written since the last call, without CRLF. */
-function lines(transport: MemoryTransport): string[] {
-  const text = transport.written();
-  transport.writes.length = 0;
-  return text.split("\r\n").filter((line) => line !== "");
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof ImapError ? error.code : String(error);
-  }
 }
 
 /** Timers driven by the test. */
@@ -68,10 +48,12 @@ describe("commands issued with login", () => {
     const { client, transport } = setup("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi");
     const both = Promise.all([client.login("alice", "secret"), client.select("INBOX")]);
     await tick();
-    expect(lines(transport).map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["A1 AUTHENTICATE"]);
+    expect(writtenLines(transport).map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual([
+      "A1 AUTHENTICATE",
+    ]);
     transport.receive("A1 OK [CAPABILITY IMAP4rev1 MOVE] in\r\n");
     await tick();
-    expect(lines(transport)).toEqual(["A2 SELECT INBOX"]);
+    expect(writtenLines(transport)).toEqual(["A2 SELECT INBOX"]);
     transport.receive("* 2 EXISTS\r\nA2 OK [READ-WRITE] done\r\n");
     const [, mailbox] = await both;
     expect(mailbox.exists).toBe(2);
@@ -82,11 +64,11 @@ describe("commands issued with login", () => {
     void client.login("alice", "secret");
     void client.noop();
     await tick();
-    const sent = lines(transport).map((l) => l.split(" ").slice(0, 2).join(" "));
+    const sent = writtenLines(transport).map((l) => l.split(" ").slice(0, 2).join(" "));
     expect(sent).toEqual(["A1 AUTHENTICATE"]);
     transport.receive("A1 OK [CAPABILITY IMAP4rev1] in\r\n");
     await tick();
-    expect(lines(transport)).toEqual(["A2 NOOP"]);
+    expect(writtenLines(transport)).toEqual(["A2 NOOP"]);
   });
 
   it("reports no capabilities between login and the re-read, and resolves login after it", async () => {
@@ -100,7 +82,7 @@ describe("commands issued with login", () => {
     await tick();
     expect(client.capabilities).toBeNull();
     expect(resolved).toBe(false);
-    expect(lines(transport)).toEqual(["A1 LOGIN alice secret", "A2 CAPABILITY"]);
+    expect(writtenLines(transport)).toEqual(["A1 LOGIN alice secret", "A2 CAPABILITY"]);
     transport.receive("* CAPABILITY IMAP4rev1 MOVE IDLE\r\nA2 OK done\r\n");
     await login;
     expect([...(client.capabilities ?? [])]).toEqual(["IMAP4REV1", "MOVE", "IDLE"]);
@@ -121,7 +103,7 @@ describe("cancellation", () => {
     transport.receive("A1 OK done\r\n");
     await first;
     await tick();
-    expect(lines(transport)).toEqual(["A1 NOOP"]);
+    expect(writtenLines(transport)).toEqual(["A1 NOOP"]);
   });
 
   it("rejects a sent command at once and consumes its late reply", async () => {
@@ -197,7 +179,7 @@ describe("MOVE without MOVE", () => {
     await tick();
     ctx.transport.receive("* 3 EXISTS\r\nA1 OK [READ-WRITE] done\r\n");
     await select;
-    lines(ctx.transport);
+    writtenLines(ctx.transport);
     return ctx;
   }
 
@@ -205,13 +187,13 @@ describe("MOVE without MOVE", () => {
     const { client, transport } = await selected("UIDPLUS");
     const move = client.move("4:5", "Archive");
     await tick();
-    expect(lines(transport)).toEqual(["A2 UID COPY 4:5 Archive"]);
+    expect(writtenLines(transport)).toEqual(["A2 UID COPY 4:5 Archive"]);
     transport.receive("A2 OK [COPYUID 9 4:5 20:21] copied\r\n");
     await tick();
-    expect(lines(transport)).toEqual(["A3 UID STORE 4:5 +FLAGS.SILENT (\\Deleted)"]);
+    expect(writtenLines(transport)).toEqual(["A3 UID STORE 4:5 +FLAGS.SILENT (\\Deleted)"]);
     transport.receive("A3 OK stored\r\n");
     await tick();
-    expect(lines(transport)).toEqual(["A4 UID EXPUNGE 4:5"]);
+    expect(writtenLines(transport)).toEqual(["A4 UID EXPUNGE 4:5"]);
     transport.receive("* 2 EXPUNGE\r\n* 2 EXPUNGE\r\nA4 OK expunged\r\n");
     expect(await move).toEqual({ uidValidity: 9, source: [[4, 5]], destination: [[20, 21]] });
   });
@@ -223,7 +205,7 @@ describe("MOVE without MOVE", () => {
     transport.receive("A2 NO [OVERQUOTA] full\r\n");
     expect(await codeOf(move)).toBe("IMAP_ERR_NO");
     await tick();
-    expect(lines(transport)).toEqual(["A2 UID COPY 4 Full"]);
+    expect(writtenLines(transport)).toEqual(["A2 UID COPY 4 Full"]);
   });
 
   it("refuses when the server has neither MOVE nor UIDPLUS, sending nothing", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tick, writtenLines } from "../../test/client-helpers.js";
 import type { ImapError } from "../errors.js";
 import { createTagGenerator } from "../session/tags.js";
 import type { UntaggedData } from "../types/response.js";
@@ -36,16 +37,6 @@ function fakeClock(): Timers & { advance(ms: number): void } {
   };
 }
 
-async function tick(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-function lines(transport: MemoryTransport): string[] {
-  const text = transport.written();
-  transport.writes.length = 0;
-  return text.split("\r\n").filter((line) => line !== "");
-}
-
 async function setup(caps = "IMAP4rev1 IDLE") {
   const transport = new MemoryTransport();
   const clock = fakeClock();
@@ -56,7 +47,7 @@ async function setup(caps = "IMAP4rev1 IDLE") {
   loop.onUpdates((batch) => updates.push([...batch]));
   const watching = loop.watch("INBOX");
   await tick();
-  expect(lines(transport)).toEqual(["A1 EXAMINE INBOX"]);
+  expect(writtenLines(transport)).toEqual(["A1 EXAMINE INBOX"]);
   transport.receive("* 3 EXISTS\r\nA1 OK [READ-ONLY] done\r\n");
   await watching;
   return { client, transport, clock, loop, updates };
@@ -65,10 +56,10 @@ async function setup(caps = "IMAP4rev1 IDLE") {
 describe("IdleLoop", () => {
   it("opens the mailbox, enters IDLE once quiet, and delivers what arrives as one batch per chunk", async () => {
     const { transport, clock, loop, updates } = await setup();
-    expect(lines(transport)).toEqual([]);
+    expect(writtenLines(transport)).toEqual([]);
     clock.advance(100);
     await tick();
-    expect(lines(transport)).toEqual(["A2 IDLE"]);
+    expect(writtenLines(transport)).toEqual(["A2 IDLE"]);
     transport.receive("+ idling\r\n");
     expect(loop.mode).toBe("idling");
     updates.length = 0;
@@ -87,15 +78,15 @@ describe("IdleLoop", () => {
     clock.advance(100);
     await tick();
     transport.receive("+ idling\r\n");
-    lines(transport);
+    writtenLines(transport);
     clock.advance(60_000);
     await tick();
-    expect(lines(transport)).toEqual(["DONE"]);
+    expect(writtenLines(transport)).toEqual(["DONE"]);
     transport.receive("A2 OK idle done\r\n");
     await tick();
     clock.advance(100);
     await tick();
-    expect(lines(transport)).toEqual(["A3 IDLE"]);
+    expect(writtenLines(transport)).toEqual(["A3 IDLE"]);
   });
 
   it("ends IDLE for the caller's command, keeps its results out of the updates, and resumes after", async () => {
@@ -103,21 +94,21 @@ describe("IdleLoop", () => {
     clock.advance(100);
     await tick();
     transport.receive("+ idling\r\n");
-    lines(transport);
+    writtenLines(transport);
     updates.length = 0;
     const fetch = client.fetch("1:3", ["FLAGS"]);
     await tick();
     // DONE, and the UID FETCH right behind it (PROTOCOL.md rule 13).
-    expect(lines(transport)).toEqual(["DONE", "A3 UID FETCH 1:3 (FLAGS)"]);
+    expect(writtenLines(transport)).toEqual(["DONE", "A3 UID FETCH 1:3 (FLAGS)"]);
     transport.receive("A2 OK idle done\r\n* 1 FETCH (UID 1 FLAGS ())\r\nA3 OK done\r\n");
     expect(await fetch).toHaveLength(1);
     expect(updates).toEqual([]);
     clock.advance(99);
     await tick();
-    expect(lines(transport)).toEqual([]);
+    expect(writtenLines(transport)).toEqual([]);
     clock.advance(1);
     await tick();
-    expect(lines(transport)).toEqual(["A4 IDLE"]);
+    expect(writtenLines(transport)).toEqual(["A4 IDLE"]);
   });
 
   it("polls with NOOP when the server has no IDLE, delivering what NOOP brings", async () => {
@@ -125,24 +116,24 @@ describe("IdleLoop", () => {
     clock.advance(100);
     await tick();
     expect(loop.mode).toBe("polling");
-    expect(lines(transport)).toEqual([]);
+    expect(writtenLines(transport)).toEqual([]);
     clock.advance(5_000);
     await tick();
-    expect(lines(transport)).toEqual(["A2 NOOP"]);
+    expect(writtenLines(transport)).toEqual(["A2 NOOP"]);
     updates.length = 0;
     transport.receive("* 5 EXISTS\r\nA2 OK done\r\n");
     await tick();
     expect(updates).toEqual([[{ type: "exists", count: 5 }]]);
     clock.advance(5_000);
     await tick();
-    expect(lines(transport)).toEqual(["A3 NOOP"]);
+    expect(writtenLines(transport)).toEqual(["A3 NOOP"]);
   });
 
   it("falls back to polling when the server refuses IDLE", async () => {
     const { transport, clock, loop } = await setup();
     clock.advance(100);
     await tick();
-    lines(transport);
+    writtenLines(transport);
     transport.receive("A2 BAD not now\r\n");
     await tick();
     clock.advance(100);
@@ -150,7 +141,7 @@ describe("IdleLoop", () => {
     expect(loop.mode).toBe("polling");
     clock.advance(5_000);
     await tick();
-    expect(lines(transport)).toEqual(["A3 NOOP"]);
+    expect(writtenLines(transport)).toEqual(["A3 NOOP"]);
   });
 
   it("stops with DONE and enters IDLE no more", async () => {
@@ -158,15 +149,15 @@ describe("IdleLoop", () => {
     clock.advance(100);
     await tick();
     transport.receive("+ idling\r\n");
-    lines(transport);
+    writtenLines(transport);
     const stopped = loop.stop();
     await tick();
-    expect(lines(transport)).toEqual(["DONE"]);
+    expect(writtenLines(transport)).toEqual(["DONE"]);
     transport.receive("A2 OK done\r\n");
     await stopped;
     clock.advance(120_000);
     await tick();
-    expect(lines(transport)).toEqual([]);
+    expect(writtenLines(transport)).toEqual([]);
     expect(loop.mode).toBe("stopped");
   });
 

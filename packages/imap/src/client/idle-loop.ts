@@ -16,6 +16,7 @@
  * caller's command asked for (what IDLE, the loop's NOOPs, or the server on its own sent).
  */
 import { ImapError, ImapRemoteError } from "../errors.js";
+import { MAILBOX_UPDATES } from "../session/command-traits.js";
 import type { MailboxState } from "../session/mailbox-state.js";
 import type { Command } from "../types/command.js";
 import type { UntaggedData } from "../types/response.js";
@@ -45,14 +46,7 @@ export interface IdleLoopOptions {
 export type IdleMode = "stopped" | "opening" | "waiting" | "idling" | "polling";
 
 /** Untagged data that describes the watched mailbox. */
-const UPDATE_TYPES: ReadonlySet<UntaggedData["type"]> = new Set([
-  "exists",
-  "recent",
-  "expunge",
-  "vanished",
-  "fetch",
-  "flags",
-]);
+const UPDATE_TYPES: ReadonlySet<UntaggedData["type"]> = new Set(MAILBOX_UPDATES);
 
 export class IdleLoop {
   readonly #client: ImapClient;

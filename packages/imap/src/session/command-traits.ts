@@ -53,7 +53,8 @@ const AUTH: readonly ConnectionState[] = ["authenticated"];
 const AUTH_OR_SELECTED: readonly ConnectionState[] = ["authenticated", "selected"];
 const SELECTED: readonly ConnectionState[] = ["selected"];
 
-const MAILBOX_UPDATES: readonly UntaggedData["type"][] = [
+/** Untagged data that describes the selected mailbox (what polling commands receive). */
+export const MAILBOX_UPDATES: readonly UntaggedData["type"][] = [
   "exists",
   "recent",
   "expunge",

@@ -54,7 +54,7 @@
  */
 
 import type { DecodeEvent } from "../codec/decode-event.js";
-import { type DecoderOptions, ResponseDecoder } from "../codec/decoder.js";
+import { ResponseDecoder } from "../codec/decoder.js";
 import { encodeCommand, MAX_COMMAND_LINE_OCTETS, splitLongCommand } from "../codec/encoder/index.js";
 import type { EncoderOptions } from "../codec/fragment.js";
 import { readTag } from "../codec/tag-reader.js";

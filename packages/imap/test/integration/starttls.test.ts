@@ -9,19 +9,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openImap } from "../../node/open.js";
 import { connectTcp } from "../../node/tcp.js";
 import { ImapClient } from "../../src/client/client.js";
-import { ImapError } from "../../src/errors.js";
+import { codeOf } from "../client-helpers.js";
 import { dovecot, user } from "./helpers.js";
 
 const TIMEOUT = { timeout: 20_000 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return error instanceof ImapError ? error.code : String(error);
-  }
-}
 
 let fake: Server | null = null;
 afterEach(async () => {
