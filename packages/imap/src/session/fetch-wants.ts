@@ -10,7 +10,7 @@
  * to one of them: the first that has not received it yet (`routing.ts`).
  */
 import type { Command, FetchAttribute } from "../types/command.js";
-import type { BodySection, FetchItems, FetchResponse } from "../types/response.js";
+import type { FetchItems, FetchResponse } from "../types/response.js";
 
 /** Simple (non-section) FETCH items as the response model names them. */
 type SimpleItem = Exclude<keyof FetchItems, "uid" | "sections" | "binarySizes" | "other">;
@@ -28,6 +28,9 @@ const SIMPLE_ITEMS: Readonly<Record<string, SimpleItem>> = {
   "X-GM-THRID": "gmThrId",
   "X-GM-LABELS": "gmLabels",
 };
+
+const SIMPLE_ENTRIES = Object.entries(SIMPLE_ITEMS);
+const SIMPLE_NAMES: ReadonlySet<string> = new Set(Object.values(SIMPLE_ITEMS));
 
 /** What one FETCH or STORE asked for. */
 export interface FetchWants {
@@ -80,18 +83,10 @@ export function fetchWants(command: Command): FetchWants | null {
   return { simple, sections, binarySizes, uidOnly };
 }
 
-/** Whether a body about to stream (item, section, origin) is one `wants` asked for. */
-export function wantsSection(
-  wants: FetchWants,
-  section: Pick<BodySection, "item" | "section" | "origin">,
-): boolean {
-  return wants.sections.has(sectionKey(section.item, section.section, section.origin));
-}
-
 /** The key of each item in a FETCH response (`FLAGS`, `BODY[2]`, `BINARY.SIZE[1]`, `UID`, ...). */
 export function responseItemKeys(items: FetchItems): string[] {
   const keys: string[] = [];
-  for (const [name, item] of Object.entries(SIMPLE_ITEMS)) if (items[item] !== undefined) keys.push(name);
+  for (const [name, item] of SIMPLE_ENTRIES) if (items[item] !== undefined) keys.push(name);
   for (const s of items.sections ?? []) keys.push(sectionKey(s.item, s.section, s.origin));
   for (const s of items.binarySizes ?? []) keys.push(`BINARY.SIZE[${normalizeSection(s.section)}]`);
   if (items.uid !== undefined) keys.push("UID");
@@ -108,6 +103,31 @@ export function wantsItem(wants: FetchWants, key: string): boolean {
 }
 
 /**
+ * The part of `response` that `wants` asked for, when no other command in flight may want the same
+ * items: the response itself when it holds nothing else (the usual case: no copy, no key strings —
+ * this runs for every row of a message list), a copy of just those items when it holds more, null
+ * when it holds none of them.
+ */
+export function wantedPart(wants: FetchWants, response: FetchResponse): FetchResponse | null {
+  const items = response.items;
+  let wanted = wants.uidOnly && items.uid !== undefined;
+  let unwanted = false;
+  for (const key in items) {
+    if (key === "uid") continue;
+    const ok =
+      key === "sections"
+        ? (items.sections ?? []).every((s) => wants.sections.has(sectionKey(s.item, s.section, s.origin)))
+        : key === "binarySizes"
+          ? (items.binarySizes ?? []).every((s) => wants.binarySizes.has(normalizeSection(s.section)))
+          : SIMPLE_NAMES.has(key) && wants.simple.has(key as SimpleItem);
+    if (ok) wanted = true;
+    else unwanted = true;
+  }
+  if (!unwanted) return wanted ? response : null;
+  return claimFetch(response, (key) => wantsItem(wants, key));
+}
+
+/**
  * The part of `response` made of the items `take` accepts (by `responseItemKeys` key), with the
  * UID, which identifies the message; null when `take` accepts none.
  */
@@ -115,7 +135,7 @@ export function claimFetch(response: FetchResponse, take: (key: string) => boole
   const source = response.items;
   const items: FetchItems = {};
   let claimed = false;
-  for (const [name, item] of Object.entries(SIMPLE_ITEMS)) {
+  for (const [name, item] of SIMPLE_ENTRIES) {
     if (source[item] === undefined || !take(name)) continue;
     (items as Record<SimpleItem, unknown>)[item] = source[item];
     claimed = true;

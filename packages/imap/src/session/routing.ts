@@ -10,7 +10,7 @@
 import type { Command } from "../types/command.js";
 import type { FetchResponse, UntaggedData } from "../types/response.js";
 import { COMMAND_TRAITS } from "./command-traits.js";
-import { claimFetch, type FetchWants, responseItemKeys, sectionKey, wantsItem } from "./fetch-wants.js";
+import { claimFetch, type FetchWants, responseItemKeys, sectionKey, wantedPart, wantsItem } from "./fetch-wants.js";
 import { intervalsContain, type MessageScope, messageScope } from "./message-set.js";
 import { normalizeMailboxName, type PipeliningProfile } from "./pipelining.js";
 
@@ -95,9 +95,18 @@ export function routeUntagged<T extends RoutedCommand>(
  * Gives each item of a FETCH response to one command that asked for it: a streamed section to the
  * first command that received its bytes and not yet its response; anything else to the first command that has not received that
  * item of that message yet (two identical FETCHes in flight each get one copy), else the first that
- * asked. Each owner's part holds only its items.
+ * asked. Each owner's part holds only its items. What a command receives is remembered only while
+ * another command in scope competes for it: a row that reached the only FETCH in scope is not
+ * recorded, so a server that answered a later identical FETCH for that message while the first still
+ * runs would give that answer to the first (servers answer pipelined FETCHes in order).
  */
 function routeFetch<T extends RoutedCommand>(candidates: readonly T[], data: FetchResponse): Routed<T>[] {
+  const only = candidates.length === 1 ? (candidates[0] as T) : null;
+  if (only !== null) {
+    // One command in scope (the usual case): nothing to share out, nothing to remember.
+    const part = only.wants === null ? data : wantedPart(only.wants, data);
+    return part === null ? [] : [{ owner: only, data: part }];
+  }
   const message = data.items.uid ?? `#${data.seq}`;
   const streamedKeys = new Set(
     (data.items.sections ?? [])
