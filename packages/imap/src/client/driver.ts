@@ -102,11 +102,6 @@ export class SessionDriver {
     return this.#transportOpen;
   }
 
-  /** Waiters of commands not yet settled, in the order they were started. */
-  waiters(): IterableIterator<Waiter> {
-    return this.#waiters.values();
-  }
-
   /**
    * Queues `command` in the session and returns its tag and completion. Throws `ImapLocalError`
    * synchronously when the session refuses it (bad state, invalid argument, queue full).

@@ -148,7 +148,7 @@ export class IdleLoop {
         for (const listener of [...this.#updateListeners]) listener(updates);
       }),
       client.on("commandQueued", (event) => {
-        if (!this.#isOwn(event.tag)) this.#clearTimer();
+        if (!this.#own.has(event.tag)) this.#clearTimer();
       }),
       client.on("commandCompleted", (event) => this.#ended(event.tag)),
       client.on("commandFailed", (event) => this.#ended(event.tag)),
@@ -159,10 +159,6 @@ export class IdleLoop {
           for (const listener of [...this.#errorListeners]) listener(event.error);
       }),
     );
-  }
-
-  #isOwn(tag: string): boolean {
-    return this.#own.has(tag);
   }
 
   /** Sends one of the loop's own commands. */

@@ -10,10 +10,6 @@ export class EventQueue {
   #head = 0;
   #undrainedChunks = 0;
 
-  get length(): number {
-    return this.#events.length - this.#head;
-  }
-
   push(event: SessionEvent): void {
     if (event.type === "bodyChunk") this.#undrainedChunks += 1;
     this.#events.push(event);

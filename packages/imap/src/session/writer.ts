@@ -45,11 +45,6 @@ export class Writer {
     return this.#writing !== null || this.#control !== null;
   }
 
-  /** The command whose fragments are being written. */
-  get writing(): Entry | null {
-    return this.#writing;
-  }
-
   /** Whether `take` would produce bytes without dispatching a new command. */
   get hasPending(): boolean {
     if (this.#control !== null) return true;
@@ -80,11 +75,6 @@ export class Writer {
   /** Queues `*`, cancelling the SASL exchange of `entry` (RFC 3501 §6.2.2). */
   scheduleCancel(entry: Entry): void {
     if (this.#control === null) this.#control = { entry, kind: "cancel", bytes: CANCEL.slice(), offset: 0 };
-  }
-
-  /** Whether a control line for `entry` is queued or being written. */
-  hasControlFor(entry: Entry): boolean {
-    return this.#control?.entry === entry;
   }
 
   get controlPending(): boolean {
