@@ -77,6 +77,22 @@ describe("cancel", () => {
     expect(pair.clientToServer().map((c) => c.name)).toEqual(["DONE"]);
   });
 
+  it("ends a running IDLE when another IDLE is sent, and the new one when a command follows", () => {
+    const pair = selectedPair();
+    const first = pair.send({ name: "IDLE" });
+    pair.clientToServer();
+    pair.server.startIdle(first);
+    pair.serverToClient();
+    const second = pair.send({ name: "IDLE" });
+    expect(pair.clientToServer().map((c) => c.tag ?? c.name)).toEqual(["DONE"]);
+    pair.complete(first);
+    expect(pair.clientToServer().map((c) => c.tag)).toEqual([second]);
+    pair.server.startIdle(second);
+    pair.serverToClient();
+    pair.send(uidFetch("1"));
+    expect(pair.clientToServer().map((c) => c.tag ?? c.name)[0]).toBe("DONE");
+  });
+
   it("reports each command once when the session closes after a cancel", () => {
     const pair = selectedPair();
     const fetch = pair.send(uidFetch("1"));

@@ -142,6 +142,8 @@ export class Session {
   #byeReceived = false;
   #awaitingTls = false;
   #everSelected = false;
+  /** The latest IDLE sent (see `#endIdle`). */
+  #idle: Entry | null = null;
   /** Tag of the FETCH a streamed body belongs to. */
   #bodyTag: string | null = null;
 
@@ -258,7 +260,8 @@ export class Session {
    * session closed, IMAP_ERR_BAD_STATE when the command is not valid in the state the connection
    * will be in when it runs (e.g. FETCH with no SELECT before it, anything after LOGOUT),
    * IMAP_ERR_QUEUE_FULL beyond the queue bound, and what the encoder throws for bad arguments.
-   * A command sent while an IDLE runs (or is queued) ends that IDLE first: DONE is requested.
+   * A command sent while an IDLE runs (or is queued) ends that IDLE first: DONE is requested (a
+   * new IDLE, too, ends the one before it).
    */
   send(command: Command, now: number, options: SendOptions = {}): CommandHandle {
     this.#checkSendable(command);
@@ -266,7 +269,8 @@ export class Session {
     this.#queue.push(entry, entry.encoded.size);
     this.#liveTags.add(entry.tag);
     this.#emitQueued(entry, now);
-    if (command.name !== "IDLE") this.#endIdle();
+    this.#endIdle();
+    if (command.name === "IDLE") this.#idle = entry;
     return { tag: entry.tag, name: command.name };
   }
 
@@ -512,13 +516,13 @@ export class Session {
 
   /** Requests DONE for the IDLE queued or running, if any; false when there is none. */
   #endIdle(): boolean {
-    for (const entry of this.#pendingEntries()) {
-      if (entry.idle !== null && !entry.idle.doneWritten) {
-        this.#requestDone(entry);
-        return true;
-      }
+    const entry = this.#idle;
+    // Still pending: queued or in flight (a retired or failed command's tag is no longer live).
+    if (entry === null || entry.idle === null || entry.idle.doneWritten || !this.#liveTags.has(entry.tag)) {
+      return false;
     }
-    return false;
+    this.#requestDone(entry);
+    return true;
   }
 
   #requestDone(entry: Entry): void {

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { type Dovecot, type DovecotUser, startDovecot } from "@tagwire/dovecot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prng } from "../../bench/corpus/prng.js";
 import type { BodySink } from "../../src/client/options.js";
 import { STREAM_THRESHOLD } from "../../src/codec/limits.js";
 import type { ImapClient } from "../../src/index.js";
@@ -20,26 +21,14 @@ const RUNS = 8;
 const BOUNDARY = "=_routing-boundary-7f3a";
 const encoder = new TextEncoder();
 
-/** mulberry32: the same bytes on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** About `size` bytes of 76-character CRLF lines drawn from `alphabet`, no trailing CRLF. */
 function lines(size: number, alphabet: string, seed: number): string {
-  const random = prng(seed);
+  const random = new Prng(seed);
   const out: string[] = [];
   let total = 0;
   while (total < size) {
     let line = "";
-    for (let i = 0; i < 76; i++) line += alphabet[Math.floor(random() * alphabet.length)];
+    for (let i = 0; i < 76; i++) line += alphabet[Math.floor(random.float() * alphabet.length)];
     out.push(line);
     total += 78;
   }
