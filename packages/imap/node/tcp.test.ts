@@ -77,4 +77,25 @@ describe("connectTcp", () => {
     expect(transport.bufferedAmount).toBe(0);
     transport.close();
   });
+
+  it("refuses implicit TLS and STARTTLS together", async () => {
+    await expect(connectTcp({ host: "127.0.0.1", port: 1, tls: {}, starttls: {} })).rejects.toMatchObject({
+      code: "IMAP_ERR_INVALID_ARGUMENT",
+    });
+  });
+
+  it("cannot start TLS on a connection not opened for STARTTLS", async () => {
+    const port = await listen(() => {});
+    const transport = await connectTcp({ host: "127.0.0.1", port });
+    await expect(transport.startTls()).rejects.toMatchObject({ code: "IMAP_ERR_NOT_SUPPORTED" });
+    transport.close();
+  });
+
+  it("fails STARTTLS's handshake with IMAP_ERR_TLS when the peer does not speak TLS", async () => {
+    const port = await listen((socket) => {
+      socket.on("data", () => socket.end("* BYE not TLS\r\n"));
+    });
+    const transport = await connectTcp({ host: "127.0.0.1", port, starttls: {} });
+    await expect(transport.startTls()).rejects.toMatchObject({ code: "IMAP_ERR_TLS" });
+  });
 });
