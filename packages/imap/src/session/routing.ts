@@ -10,7 +10,14 @@
 import type { Command } from "../types/command.js";
 import type { FetchResponse, UntaggedData } from "../types/response.js";
 import { COMMAND_TRAITS } from "./command-traits.js";
-import { claimFetch, type FetchWants, responseItemKeys, sectionKey, wantedPart, wantsItem } from "./fetch-wants.js";
+import {
+  claimFetch,
+  type FetchWants,
+  responseItemKeys,
+  sectionKey,
+  wantedPart,
+  wantsItem,
+} from "./fetch-wants.js";
 import { intervalsContain, type MessageScope, messageScope } from "./message-set.js";
 import { normalizeMailboxName, type PipeliningProfile } from "./pipelining.js";
 
