@@ -124,3 +124,31 @@ export const label: Parser<string> = (raw) =>
   raw.length >= 1 && raw.length <= 100
     ? ok(raw)
     : fail("GW_ERR_CONFIG_FORMAT", "must be a string of 1-100 characters");
+
+/** A public demo account, shown to every visitor. */
+export interface DemoAccount {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** `username:password`, split at the first `:`; the text of a flaw never repeats the value. */
+export const demoAccount: Parser<DemoAccount> = (raw) => {
+  const colon = raw.indexOf(":");
+  const username = raw.slice(0, colon);
+  const password = raw.slice(colon + 1);
+  if (colon < 1 || password === "" || hasControl(raw)) {
+    return fail(
+      "GW_ERR_CONFIG_FORMAT",
+      "must be username:password, both non-empty and without control characters (e.g. demo:demo)",
+    );
+  }
+  return ok({ username, password });
+};
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x20 || unit === 0x7f) return true;
+  }
+  return false;
+}

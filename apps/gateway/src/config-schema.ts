@@ -7,6 +7,7 @@
 import {
   anyText,
   bindAddress,
+  demoAccount,
   ehloName,
   flag,
   hostValue,
@@ -93,6 +94,7 @@ export const ENV_SCHEMA = {
   trustProxy: option("TRUST_PROXY", [], list(proxyEntry), "Comma-separated proxy addresses or CIDRs (or `loopback`) whose X-Forwarded-For and X-Forwarded-Proto are believed."),
   demoLatencyMs: int("DEMO_LATENCY_MS", 0, 0, MINUTE, "Delay added to each direction, to make pipelining visible on localhost. When > 0, `latency=<ms>` per connection overrides it.", "0 (off)"),
   demoLatencyMaxMs: int("DEMO_LATENCY_MAX_MS", 2000, 0, MINUTE, "Cap for the per-connection `latency` parameter."),
+  demoAccount: option("DEMO_ACCOUNT", undefined, demoAccount, "Public demo account of `default`, as username:password. `/api/servers` shows it to **everyone**: only for a demo mailbox. Never logged."),
   maxSessions: int("MAX_SESSIONS", 10_000, 1, 1_000_000, "Concurrent WebSocket sessions, all clients together."),
   maxSessionsPerIp: int("MAX_SESSIONS_PER_IP", 32, 1, 1_000_000, "Concurrent sessions per client IP (IPv6: per /64)."),
   newSessionsPerIpPerMinute: int("NEW_SESSIONS_PER_IP_PER_MINUTE", 30, 1, 1_000_000, "Sustained rate of new sessions per client IP (token bucket refill)."),

@@ -36,6 +36,10 @@ export function readServers(v: EnvValues, globalCa: string | undefined, problems
     const message = "SMTP_URL and SERVER_LABEL describe the `default` server: set IMAP_URL too";
     problems.add("GW_ERR_CONFIG_MISSING", "IMAP_URL", message);
   }
+  if (v.demoAccount !== undefined && v.imapUrl === undefined) {
+    const message = "DEMO_ACCOUNT is the demo account of the `default` server: set IMAP_URL too";
+    problems.add("GW_ERR_CONFIG_MISSING", "IMAP_URL", message);
+  }
   if (v.configFile !== undefined) specs.push(...readConfigFile(v.configFile, globalCa, problems));
 
   const servers = specs.flatMap((spec) => buildServer(spec, v.allowInsecureUpstream, problems) ?? []);

@@ -9,6 +9,7 @@ import { hostname as osHostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Env, readEnv } from "./config-env.js";
+import type { DemoAccount } from "./config-parsers.js";
 import { readCaBundle, readTlsPair } from "./config-pem.js";
 import { Problems } from "./config-problems.js";
 import { allowedHosts, checkOrder, checkPlainHttp } from "./config-rules.js";
@@ -16,6 +17,7 @@ import { ENV_SCHEMA } from "./config-schema.js";
 import { readServers, type ServerConfig } from "./config-servers.js";
 import { ConfigError } from "./errors.js";
 
+export type { DemoAccount } from "./config-parsers.js";
 export type { ServerConfig } from "./config-servers.js";
 
 /** The validated configuration `createGateway` runs with. */
@@ -31,6 +33,8 @@ export interface GatewayConfig {
   trustProxy: string[];
   demoLatencyMs: number;
   demoLatencyMaxMs: number;
+  /** The public demo account of the `default` server (`DEMO_ACCOUNT`), listed by `/api/servers`. */
+  demoAccount: DemoAccount | null;
   maxSessions: number;
   maxSessionsPerIp: number;
   newSessionsPerIpPerMinute: number;
@@ -91,6 +95,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     trustProxy: v.trustProxy,
     demoLatencyMs: v.demoLatencyMs,
     demoLatencyMaxMs: v.demoLatencyMaxMs,
+    demoAccount: v.demoAccount ?? null,
     maxSessions: v.maxSessions,
     maxSessionsPerIp: v.maxSessionsPerIp,
     newSessionsPerIpPerMinute: v.newSessionsPerIpPerMinute,

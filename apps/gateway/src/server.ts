@@ -64,6 +64,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   let heartbeat: NodeJS.Timeout | null = null;
   let closed: Promise<void> | null = null;
 
+  const demoLatency =
+    config.demoLatencyMs > 0
+      ? { defaultMs: config.demoLatencyMs, maxMs: config.demoLatencyMaxMs }
+      : undefined;
   const serverList = JSON.stringify(
     config.servers.map((s) => ({
       id: s.id,
@@ -72,6 +76,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       ...(s.smtp === undefined
         ? {}
         : { smtp: { host: s.smtp.host, port: s.smtp.port, security: s.smtp.security } }),
+      ...(demoLatency === undefined ? {} : { demoLatency }),
+      ...(s.id !== "default" || config.demoAccount === null
+        ? {}
+        : { demoAccount: { username: config.demoAccount.username, password: config.demoAccount.password } }),
     })),
   );
 
