@@ -1,0 +1,75 @@
+import { FolderTree } from "../features/folders/folder-tree";
+import { useFoldersStore } from "../features/folders/store";
+import { MessageList } from "../features/messages/message-list";
+import { useSessionStore } from "../features/session/store";
+import { useInFlight } from "./activity";
+import { showPane, usePane } from "./layout";
+import { ReaderSlot } from "./reader-slot";
+import { openFolder, openMessage, reconnect, showRows, signOut } from "./wiring";
+
+/** Three panes (folders | list | reading pane) over the Protocol dock; one pane at a time on a phone. */
+export function Shell() {
+  const pane = usePane();
+  const username = useSessionStore((s) => s.username);
+  const lost = useSessionStore((s) => s.connectionLost);
+  const problem = useSessionStore((s) => s.problem);
+  const current = useFoldersStore((s) => s.folders.find((f) => f.path === s.current));
+  const inFlight = useInFlight();
+
+  return (
+    <div className="shell" data-pane={pane}>
+      <header className="shell-header">
+        <button
+          type="button"
+          className="shell-icon-button shell-phone-only"
+          aria-label="Show folders"
+          onClick={() => showPane("folders")}
+        >
+          <MenuIcon />
+        </button>
+        <span className="shell-brand">Tagwire</span>
+        <span className="shell-folder-name shell-phone-only">{current?.name ?? ""}</span>
+        <span className="shell-spacer" />
+        <span className="shell-user">{username}</span>
+        <button type="button" className="shell-button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+        <div className="shell-activity" data-active={inFlight > 0 || undefined} aria-hidden="true" />
+      </header>
+      {lost && (
+        <div className="shell-banner" role="alert">
+          <span>{problem?.message ?? "The connection to the mail server closed."}</span>
+          <button type="button" className="shell-button" onClick={() => void reconnect()}>
+            Reconnect
+          </button>
+        </div>
+      )}
+      <div className="shell-panes">
+        <aside className="shell-folders">
+          <FolderTree onOpen={openFolder} />
+        </aside>
+        <div className="shell-list">
+          <MessageList onRange={showRows} onOpen={openMessage} />
+        </div>
+        <div className="shell-reader">
+          <button
+            type="button"
+            className="shell-button shell-phone-only shell-back"
+            onClick={() => showPane("list")}
+          >
+            ← Back
+          </button>
+          <ReaderSlot />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function MenuIcon() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M2.5 4h11M2.5 8h11M2.5 12h11" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}

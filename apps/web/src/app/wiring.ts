@@ -1,0 +1,240 @@
+/**
+ * The composition root: the one place that holds the mail connection and the credentials (in
+ * memory, for this page's life only), and turns what the connection says into feature store
+ * updates. Features never call each other; the shell calls these functions.
+ */
+import { foldersStore } from "../features/folders/store";
+import { RowLoader } from "../features/messages/row-loader";
+import { messagesStore } from "../features/messages/store";
+import { sessionStore } from "../features/session/store";
+import { fetchServers } from "../lib/imap-client/gateway";
+import { MailSession, type OpenOptions } from "../lib/imap-client/mail-session";
+import { problemOf } from "../lib/imap-client/problems";
+import type { MessageSummary, WireEvent } from "../lib/imap-client/types";
+import { resetActivity, trackActivity } from "./activity";
+import { showPane } from "./layout";
+
+/** Rows fetched with the folder's order, before the list has measured itself. */
+const FIRST_ROWS = 30;
+
+interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+let session: MailSession | null = null;
+let credentials: Credentials | null = null;
+let loader: RowLoader | null = null;
+let folderOpening: AbortController | null = null;
+const wireListeners = new Set<(connection: string, events: readonly WireEvent[]) => void>();
+const resetListeners = new Set<() => void>();
+
+/** Lets a panel (the Protocol panel) see the main connection's wire events. */
+export function onWire(listener: (connection: string, events: readonly WireEvent[]) => void): () => void {
+  wireListeners.add(listener);
+  return () => wireListeners.delete(listener);
+}
+
+/** Called on sign-out, after the core stores were reset. */
+export function onReset(listener: () => void): () => void {
+  resetListeners.add(listener);
+  return () => resetListeners.delete(listener);
+}
+
+/** Page load: the server list, then a connection opened at once so the greeting is there at the click. */
+export async function start(): Promise<void> {
+  try {
+    sessionStore.getState().serversLoaded(await fetchServers());
+  } catch (error) {
+    sessionStore.getState().serversFailed(problemOf(error));
+    return;
+  }
+  preconnect();
+}
+
+function connectionOptions(serverId: string): OpenOptions {
+  return {
+    serverId,
+    onWire: (events) => {
+      trackActivity(events);
+      for (const listener of wireListeners) listener("main", events);
+    },
+    onClosed: (problem) => {
+      resetActivity();
+      sessionStore.getState().lost(problem);
+    },
+  };
+}
+
+function preconnect(): MailSession | null {
+  const serverId = sessionStore.getState().serverId;
+  if (serverId === null) return null;
+  session?.close();
+  session = MailSession.open(connectionOptions(serverId));
+  return session;
+}
+
+export function chooseServer(serverId: string): void {
+  sessionStore.getState().chooseServer(serverId);
+  preconnect();
+}
+
+/** AUTHENTICATE/LOGIN; then the folder list and the Inbox, pipelined in one round trip. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const store = sessionStore.getState();
+  store.signingIn(username);
+  let current = session;
+  // A connection that failed or closed before the click is replaced.
+  if (current === null) current = preconnect();
+  else {
+    const usable = await current.ready.then(
+      () => true,
+      () => false,
+    );
+    if (!usable) current = preconnect();
+  }
+  if (current === null) {
+    store.failed({ reason: "noServer", message: "The gateway offers no mail server." });
+    return;
+  }
+  try {
+    await current.ready;
+    await current.signIn(username, password);
+  } catch (error) {
+    sessionStore.getState().failed(problemOf(error));
+    if (current.capabilities.size === 0) preconnect();
+    return;
+  }
+  credentials = { username, password };
+  sessionStore.getState().signedIn();
+  loadFolders(current);
+  openFolder("INBOX");
+}
+
+function loadFolders(current: MailSession): void {
+  foldersStore.getState().loading();
+  current.listFolders().then(
+    (folders) => {
+      if (current === session) foldersStore.getState().loaded(folders);
+    },
+    (error: unknown) => {
+      if (current === session) foldersStore.getState().failed(problemOf(error).message);
+    },
+  );
+}
+
+/** SELECT and the folder's order; the first rows' FETCH follows in the next round trip. */
+export function openFolder(path: string): void {
+  const current = session;
+  if (current === null) return;
+  folderOpening?.abort();
+  const abort = new AbortController();
+  folderOpening = abort;
+  loader?.dispose();
+  loader = null;
+  foldersStore.getState().opened(path);
+  messagesStore.getState().opening(path);
+  showPane("list");
+  current.openFolder(path, { signal: abort.signal }).then(
+    (view) => {
+      if (abort.signal.aborted || current !== session) return;
+      messagesStore.getState().opened(view);
+      loader = new RowLoader(
+        view.uids,
+        (uids, options) => current.fetchSummaries(uids, options),
+        (rows) => messagesStore.getState().rowsLanded(rows),
+      );
+      loader.show(0, FIRST_ROWS);
+    },
+    (error: unknown) => {
+      if (abort.signal.aborted) return;
+      messagesStore.getState().failed(problemOf(error).message);
+    },
+  );
+}
+
+/** The list shows positions `first..last`. */
+export function showRows(first: number, last: number): void {
+  loader?.show(first, last);
+}
+
+/** Opens a message in the reading pane; it is marked read at once in the list and the tree. */
+export function openMessage(uid: number): void {
+  const messages = messagesStore.getState();
+  const summary = messages.rows.get(uid);
+  if (summary === undefined) return;
+  messages.select(uid);
+  showPane("reader");
+  if (!summary.flags.includes("\\Seen")) {
+    messages.flagsChanged(uid, [...summary.flags, "\\Seen"]);
+    const path = messages.path;
+    const folder = foldersStore.getState().folders.find((f) => f.path === path);
+    if (folder !== undefined && folder.unseen !== null && folder.unseen > 0) {
+      foldersStore.getState().counts(folder.path, folder.messages, folder.unseen - 1);
+    }
+  }
+  for (const listener of openListeners) listener(summary, messages.path ?? "");
+}
+
+const openListeners = new Set<(summary: MessageSummary, path: string) => void>();
+
+/** Lets the reading pane follow the opened message. */
+export function onOpenMessage(listener: (summary: MessageSummary, path: string) => void): () => void {
+  openListeners.add(listener);
+  return () => openListeners.delete(listener);
+}
+
+/** After a dropped connection: connect again with the credentials in memory and reopen the folder. */
+export async function reconnect(): Promise<void> {
+  const saved = credentials;
+  const path = messagesStore.getState().path;
+  if (saved === null) return;
+  preconnect();
+  await signIn(saved.username, saved.password);
+  if (path !== null && path !== "INBOX" && sessionStore.getState().status === "signedIn") openFolder(path);
+}
+
+/** LOGOUT, forget the password, clear every store, and connect afresh for the next sign-in. */
+export async function signOut(): Promise<void> {
+  const ending = session;
+  session = null;
+  credentials = null;
+  folderOpening?.abort();
+  loader?.dispose();
+  loader = null;
+  foldersStore.getState().reset();
+  messagesStore.getState().reset();
+  sessionStore.getState().signedOut();
+  resetActivity();
+  showPane("list");
+  for (const listener of resetListeners) listener();
+  await ending?.signOut();
+  preconnect();
+}
+
+/** For the Compare demo: a fresh connection with these options runs the same folder open. */
+export async function runFolderOpen(options: {
+  readonly maxInFlight: number | undefined;
+  readonly latencyMs: number | undefined;
+}): Promise<readonly WireEvent[]> {
+  const saved = credentials;
+  const serverId = sessionStore.getState().serverId;
+  const path = messagesStore.getState().path ?? "INBOX";
+  if (saved === null || serverId === null) throw new Error("Sign in first.");
+  const events: WireEvent[] = [];
+  const run = MailSession.open({
+    serverId,
+    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    onWire: (batch) => events.push(...batch),
+  });
+  try {
+    await run.ready;
+    await run.signIn(saved.username, saved.password);
+    const [, view] = await Promise.all([run.listFolders(), run.openFolder(path)]);
+    await run.fetchSummaries(Array.from(view.uids.subarray(0, 50)));
+    return events.filter((e) => e.kind !== "closed");
+  } finally {
+    await run.signOut();
+  }
+}

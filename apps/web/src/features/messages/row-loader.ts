@@ -1,0 +1,99 @@
+/**
+ * Which rows to fetch as the list scrolls. The folder's order is cut into fixed chunks of
+ * `CHUNK_ROWS` positions; a chunk near the view (the visible rows plus `MARGIN_ROWS` each way) is
+ * fetched with one UID FETCH, all such chunks pipelined. A chunk whose FETCH is still pending when
+ * the view has moved far away (beyond `KEEP_ROWS`) is cancelled: queued, it never goes out; sent,
+ * its late rows are dropped. Rows that land are handed on in batches, one per received chunk.
+ */
+import type { MessageSummary } from "../../lib/imap-client/types";
+
+/** Rows per UID FETCH: small enough that the first rows paint after one short response. */
+export const CHUNK_ROWS = 50;
+/** Rows fetched beyond each edge of the view, so a normal scroll finds them ready. */
+export const MARGIN_ROWS = 60;
+/** A pending chunk further than this from the view is cancelled. */
+export const KEEP_ROWS = 300;
+
+export type FetchRows = (
+  uids: readonly number[],
+  options: { signal: AbortSignal; onRow: (row: MessageSummary) => void },
+) => Promise<void>;
+
+type ChunkState = { readonly kind: "loading"; readonly abort: AbortController } | { readonly kind: "loaded" };
+
+export class RowLoader {
+  readonly #uids: Uint32Array;
+  readonly #fetch: FetchRows;
+  readonly #landed: (rows: readonly MessageSummary[]) => void;
+  readonly #chunks = new Map<number, ChunkState>();
+  #buffer: MessageSummary[] = [];
+  #flushQueued = false;
+  #disposed = false;
+
+  constructor(uids: Uint32Array, fetch: FetchRows, landed: (rows: readonly MessageSummary[]) => void) {
+    this.#uids = uids;
+    this.#fetch = fetch;
+    this.#landed = landed;
+  }
+
+  /** The view shows positions `first..last` (inclusive): fetch what is near, cancel what is far. */
+  show(first: number, last: number): void {
+    if (this.#disposed || this.#uids.length === 0) return;
+    const from = Math.max(0, first - MARGIN_ROWS);
+    const to = Math.min(this.#uids.length - 1, last + MARGIN_ROWS);
+    for (const [chunk, state] of this.#chunks) {
+      if (state.kind !== "loading") continue;
+      const start = chunk * CHUNK_ROWS;
+      if (start + CHUNK_ROWS - 1 < first - KEEP_ROWS || start > last + KEEP_ROWS) {
+        state.abort.abort();
+        this.#chunks.delete(chunk);
+      }
+    }
+    for (let chunk = Math.floor(from / CHUNK_ROWS); chunk <= Math.floor(to / CHUNK_ROWS); chunk++) {
+      if (!this.#chunks.has(chunk)) this.#load(chunk);
+    }
+  }
+
+  /** Chunks with a FETCH pending (for tests and the activity line). */
+  get pending(): number {
+    let n = 0;
+    for (const state of this.#chunks.values()) if (state.kind === "loading") n++;
+    return n;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    for (const state of this.#chunks.values()) if (state.kind === "loading") state.abort.abort();
+    this.#chunks.clear();
+    this.#buffer = [];
+  }
+
+  #load(chunk: number): void {
+    const abort = new AbortController();
+    const uids = Array.from(this.#uids.subarray(chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS));
+    this.#chunks.set(chunk, { kind: "loading", abort });
+    this.#fetch(uids, { signal: abort.signal, onRow: (row) => this.#land(row, abort.signal) }).then(
+      () => {
+        if (this.#chunks.get(chunk)?.kind === "loading") this.#chunks.set(chunk, { kind: "loaded" });
+      },
+      () => {
+        // Cancelled, or failed: forget the chunk so that the next `show` asks again.
+        const state = this.#chunks.get(chunk);
+        if (state?.kind === "loading" && state.abort === abort) this.#chunks.delete(chunk);
+      },
+    );
+  }
+
+  #land(row: MessageSummary, signal: AbortSignal): void {
+    if (signal.aborted || this.#disposed) return;
+    this.#buffer.push(row);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      const rows = this.#buffer;
+      this.#buffer = [];
+      if (!this.#disposed) this.#landed(rows);
+    });
+  }
+}
