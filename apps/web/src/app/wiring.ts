@@ -52,9 +52,19 @@ export async function start(): Promise<void> {
   preconnect();
 }
 
+/**
+ * `?maxInFlight=1` on the page's URL makes the main connection send one command at a time: the
+ * benchmarks compare the same cold open both ways.
+ */
+function maxInFlightFromUrl(): { maxInFlight?: number } {
+  const value = Number(new URLSearchParams(window.location.search).get("maxInFlight"));
+  return Number.isInteger(value) && value > 0 ? { maxInFlight: value } : {};
+}
+
 function connectionOptions(serverId: string): OpenOptions {
   return {
     serverId,
+    ...maxInFlightFromUrl(),
     onWire: (events) => {
       trackActivity(events);
       for (const listener of wireListeners) listener("main", events);
