@@ -39,8 +39,8 @@ export class MailSession {
   #closedByUs = false;
   #listing: FolderListing | null = null;
 
-  private constructor(options: OpenOptions) {
-    this.#connecting = openClient(options, () => this.#closedByUs).then((client) => {
+  private constructor(connecting: (closedByUs: () => boolean) => Promise<ImapClient>) {
+    this.#connecting = connecting(() => this.#closedByUs).then((client) => {
       this.#client = client;
       return client;
     });
@@ -61,7 +61,12 @@ export class MailSession {
 
   /** Starts connecting at once (the greeting is there by the time the user clicks "Sign in"). */
   static open(options: OpenOptions): MailSession {
-    return new MailSession(options);
+    return new MailSession((closedByUs) => openClient(options, closedByUs));
+  }
+
+  /** Over a client connected some other way (Node tests over TCP). */
+  static over(client: ImapClient): MailSession {
+    return new MailSession(() => Promise.resolve(client));
   }
 
   /** The capabilities the server announced last; empty while unknown. */
@@ -76,8 +81,11 @@ export class MailSession {
   /** AUTHENTICATE PLAIN (SASL-IR) when offered, else LOGIN; rejects with the server's own words. */
   async signIn(username: string, password: string): Promise<void> {
     const client = await this.#ready();
+    // AUTHENTICATE PLAIN costs an extra round trip without SASL-IR: LOGIN then, unless disabled.
+    const caps = client.capabilities;
+    const plainless = caps !== null && !caps.has("SASL-IR") && !caps.has("LOGINDISABLED");
     try {
-      await client.login(username, password);
+      await client.login(username, password, plainless ? { mechanism: "LOGIN" } : {});
     } catch (error) {
       throw new MailError(problemOf(error), { cause: error });
     }
