@@ -1,6 +1,7 @@
 import { FolderTree } from "../features/folders/folder-tree";
 import { useFoldersStore } from "../features/folders/store";
 import { MessageList } from "../features/messages/message-list";
+import { useMessagesStore } from "../features/messages/store";
 import { useSessionStore } from "../features/session/store";
 import { useInFlight } from "./activity";
 import { showPane, usePane } from "./layout";
@@ -49,6 +50,7 @@ export function Shell() {
           <FolderTree onOpen={openFolder} />
         </aside>
         <div className="shell-list">
+          <ListHeader />
           <MessageList onRange={showRows} onOpen={openMessage} />
         </div>
         <div className="shell-reader">
@@ -62,6 +64,22 @@ export function Shell() {
           <ReaderSlot />
         </div>
       </div>
+    </div>
+  );
+}
+
+/** The open folder's name and size above the list. */
+function ListHeader() {
+  const name = useFoldersStore((s) => s.folders.find((f) => f.path === s.current)?.name ?? "");
+  const total = useMessagesStore((s) => s.view?.uids.length ?? null);
+  return (
+    <div className="shell-list-header">
+      <h1 className="shell-list-title">{name}</h1>
+      {total !== null && (
+        <span className="shell-list-count">
+          {total.toLocaleString()} {total === 1 ? "message" : "messages"}
+        </span>
+      )}
     </div>
   );
 }
