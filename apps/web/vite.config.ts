@@ -15,9 +15,18 @@ export default defineConfig({
   },
   server: {
     host: "127.0.0.1",
+    // The gateway admits only its own Host and Origin (SECURITY.md G3, G4): the dev server, bound to
+    // loopback, presents the page as if the gateway had served it.
     proxy: {
-      "/api": { target: gateway, changeOrigin: false },
-      "/ws": { target: gateway, ws: true, changeOrigin: false },
+      "/api": { target: gateway, changeOrigin: true },
+      "/ws": {
+        target: gateway,
+        ws: true,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on("proxyReqWs", (request) => request.setHeader("Origin", new URL(gateway).origin));
+        },
+      },
     },
   },
 });
