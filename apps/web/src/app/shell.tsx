@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { FolderTree } from "../features/folders/folder-tree";
 import { useFoldersStore } from "../features/folders/store";
 import { MessageList } from "../features/messages/message-list";
@@ -37,14 +38,7 @@ export function Shell() {
         </button>
         <div className="shell-activity" data-active={inFlight > 0 || undefined} aria-hidden="true" />
       </header>
-      {lost && (
-        <div className="shell-banner" role="alert">
-          <span>{problem?.message ?? "The connection to the mail server closed."}</span>
-          <button type="button" className="shell-button" onClick={() => void reconnect()}>
-            Reconnect
-          </button>
-        </div>
-      )}
+      {lost && <ConnectionBanner message={problem?.message ?? "The connection to the mail server closed."} />}
       <div className="shell-panes">
         <aside className="shell-folders">
           <FolderTree onOpen={openFolder} />
@@ -64,6 +58,33 @@ export function Shell() {
           <ReaderSlot />
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Why the connection ended, and a way back; "Reconnecting" while it tries. */
+function ConnectionBanner({ message }: { readonly message: string }) {
+  const [trying, setTrying] = useState(false);
+  if (trying) {
+    return (
+      <div className="shell-banner" role="status">
+        Reconnecting…
+      </div>
+    );
+  }
+  return (
+    <div className="shell-banner" role="alert">
+      <span>{message}</span>
+      <button
+        type="button"
+        className="shell-button"
+        onClick={() => {
+          setTrying(true);
+          void reconnect().finally(() => setTrying(false));
+        }}
+      >
+        Reconnect
+      </button>
     </div>
   );
 }

@@ -91,34 +91,39 @@ export function chooseServer(serverId: string): void {
 
 /** AUTHENTICATE/LOGIN; then the folder list and the Inbox, pipelined in one round trip. */
 export async function signIn(username: string, password: string): Promise<void> {
-  const store = sessionStore.getState();
-  store.signingIn(username);
+  sessionStore.getState().signingIn(username);
+  const signedIn = await connectAndSignIn({ username, password });
+  if (signedIn === null) return;
+  credentials = { username, password };
+  sessionStore.getState().signedIn();
+  loadFolders(signedIn);
+  openFolder("INBOX");
+}
+
+/** Signs in on the connection opened at page load, or on a fresh one if that one is gone. */
+async function connectAndSignIn(login: Credentials): Promise<MailSession | null> {
   let current = session;
-  // A connection that failed or closed before the click is replaced.
   if (current === null) current = preconnect();
   else {
     const usable = await current.ready.then(
-      () => true,
+      () => !current?.closed,
       () => false,
     );
     if (!usable) current = preconnect();
   }
   if (current === null) {
-    store.failed({ reason: "noServer", message: "The gateway offers no mail server." });
-    return;
+    sessionStore.getState().failed({ reason: "noServer", message: "The gateway offers no mail server." });
+    return null;
   }
   try {
     await current.ready;
-    await current.signIn(username, password);
+    await current.signIn(login.username, login.password);
+    return current;
   } catch (error) {
     sessionStore.getState().failed(problemOf(error));
-    if (current.capabilities.size === 0) preconnect();
-    return;
+    if (current.closed) preconnect();
+    return null;
   }
-  credentials = { username, password };
-  sessionStore.getState().signedIn();
-  loadFolders(current);
-  openFolder("INBOX");
 }
 
 function loadFolders(current: MailSession): void {
@@ -197,11 +202,21 @@ export function onOpenMessage(listener: (summary: MessageSummary, path: string) 
 /** After a dropped connection: connect again with the credentials in memory and reopen the folder. */
 export async function reconnect(): Promise<void> {
   const saved = credentials;
-  const path = messagesStore.getState().path;
   if (saved === null) return;
+  const path = messagesStore.getState().path ?? "INBOX";
   preconnect();
-  await signIn(saved.username, saved.password);
-  if (path !== null && path !== "INBOX" && sessionStore.getState().status === "signedIn") openFolder(path);
+  const current = session;
+  if (current === null) return;
+  try {
+    await current.ready;
+    await current.signIn(saved.username, saved.password);
+  } catch (error) {
+    sessionStore.getState().lost(problemOf(error));
+    return;
+  }
+  sessionStore.getState().signedIn();
+  loadFolders(current);
+  openFolder(path);
 }
 
 /** LOGOUT, forget the password, clear every store, and connect afresh for the next sign-in. */

@@ -74,6 +74,11 @@ export class MailSession {
     return this.#client?.capabilities ?? new Set();
   }
 
+  /** True once the connection has ended (or never opened). */
+  get closed(): boolean {
+    return this.#client?.closed ?? false;
+  }
+
   has(capability: string): boolean {
     return this.capabilities.has(capability.toUpperCase());
   }
