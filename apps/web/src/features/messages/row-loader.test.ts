@@ -18,11 +18,12 @@ function harness(total: number) {
       signal.addEventListener("abort", () => reject(new Error("aborted")));
       calls.push({ uids: list, signal, onRow, finish: () => resolve() });
     });
-  const loader = new RowLoader(uids, fetch, (rows) => landed.push([...rows]));
+  const loader = new RowLoader(uids, fetch, (rows) => landed.push([...rows]), { settleMs: 0 });
   return { loader, calls, landed };
 }
 
 const row = (uid: number) => ({ uid }) as MessageSummary;
+const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe("RowLoader", () => {
   it("fetches the chunks around the view, pipelined, each once", () => {
@@ -36,15 +37,28 @@ describe("RowLoader", () => {
     expect(calls).toHaveLength(expected);
   });
 
-  it("cancels pending chunks the view has left far behind, and never asks for the rows in between", () => {
+  it("cancels pending chunks the view has left far behind, and never asks for the rows in between", async () => {
     const { loader, calls } = harness(100_000);
     loader.show(0, 20);
     const first = calls.length;
     loader.show(50_000, 50_020);
     expect(calls.slice(0, first).every((c) => c.signal.aborted)).toBe(true);
+    await settled();
     const asked = calls.slice(first).flatMap((c) => c.uids);
     expect(Math.max(...asked)).toBeLessThanOrEqual(100_000 - (50_000 - MARGIN_ROWS - CHUNK_ROWS));
     expect(Math.min(...asked)).toBeGreaterThanOrEqual(100_000 - (50_020 + MARGIN_ROWS + CHUNK_ROWS));
+  });
+
+  it("fetches nothing for the rows a fast scroll flies past, only where it stops", async () => {
+    const { loader, calls } = harness(100_000);
+    loader.show(0, 20);
+    const before = calls.length;
+    for (let first = 1_000; first <= 40_000; first += 1_000) loader.show(first, first + 20);
+    expect(calls.length).toBe(before);
+    await settled();
+    const asked = calls.slice(before).flatMap((c) => c.uids);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(Math.max(...asked)).toBeLessThanOrEqual(100_000 - (40_000 - MARGIN_ROWS - CHUNK_ROWS));
   });
 
   it("keeps a pending chunk that is still near", () => {
@@ -73,9 +87,10 @@ describe("RowLoader", () => {
     loader.show(0, 10);
     const before = calls.length;
     loader.show(900, 950);
-    await new Promise((r) => setTimeout(r, 0));
+    await settled();
     const afterMove = calls.length;
     loader.show(0, 10);
+    await settled();
     expect(afterMove).toBeGreaterThan(before);
     expect(calls.slice(afterMove).some((c) => c.uids[0] === 1_000)).toBe(true);
   });

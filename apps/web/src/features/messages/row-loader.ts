@@ -3,7 +3,9 @@
  * `CHUNK_ROWS` positions; a chunk near the view (the visible rows plus `MARGIN_ROWS` each way) is
  * fetched with one UID FETCH, all such chunks pipelined. A chunk whose FETCH is still pending when
  * the view has moved far away (beyond `KEEP_ROWS`) is cancelled: queued, it never goes out; sent,
- * its late rows are dropped. Rows that land are handed on in batches, one per received chunk.
+ * its late rows are dropped. While the view moves by more than a chunk between two calls (a fling,
+ * a drag of the scrollbar), fetching waits until it has been still for `SETTLE_MS`, so the rows
+ * flown past are never asked for. Rows that land are handed on in batches, one per received chunk.
  */
 import type { MessageSummary } from "../../lib/imap-client/types";
 
@@ -13,6 +15,8 @@ export const CHUNK_ROWS = 50;
 export const MARGIN_ROWS = 60;
 /** A pending chunk further than this from the view is cancelled. */
 export const KEEP_ROWS = 300;
+/** How long a fast-moving view must stay put before its rows are fetched: well under a frame budget of patience. */
+export const SETTLE_MS = 60;
 
 export type FetchRows = (
   uids: readonly number[],
@@ -29,18 +33,51 @@ export class RowLoader {
   #buffer: MessageSummary[] = [];
   #flushQueued = false;
   #disposed = false;
+  #lastFirst: number | null = null;
+  #settle: ReturnType<typeof setTimeout> | null = null;
+  readonly #settleMs: number;
 
-  constructor(uids: Uint32Array, fetch: FetchRows, landed: (rows: readonly MessageSummary[]) => void) {
+  constructor(
+    uids: Uint32Array,
+    fetch: FetchRows,
+    landed: (rows: readonly MessageSummary[]) => void,
+    options: { settleMs?: number } = {},
+  ) {
     this.#uids = uids;
     this.#fetch = fetch;
     this.#landed = landed;
+    this.#settleMs = options.settleMs ?? SETTLE_MS;
   }
 
   /** The view shows positions `first..last` (inclusive): fetch what is near, cancel what is far. */
   show(first: number, last: number): void {
     if (this.#disposed || this.#uids.length === 0) return;
+    const jumped = this.#lastFirst !== null && Math.abs(first - this.#lastFirst) > CHUNK_ROWS;
+    this.#lastFirst = first;
+    if (this.#settle !== null) clearTimeout(this.#settle);
+    this.#settle = null;
+    if (jumped) {
+      this.#cancelFar(first, last);
+      this.#settle = setTimeout(() => {
+        this.#settle = null;
+        this.#apply(first, last);
+      }, this.#settleMs);
+      return;
+    }
+    this.#apply(first, last);
+  }
+
+  #apply(first: number, last: number): void {
+    if (this.#disposed) return;
     const from = Math.max(0, first - MARGIN_ROWS);
     const to = Math.min(this.#uids.length - 1, last + MARGIN_ROWS);
+    this.#cancelFar(first, last);
+    for (let chunk = Math.floor(from / CHUNK_ROWS); chunk <= Math.floor(to / CHUNK_ROWS); chunk++) {
+      if (!this.#chunks.has(chunk)) this.#load(chunk);
+    }
+  }
+
+  #cancelFar(first: number, last: number): void {
     for (const [chunk, state] of this.#chunks) {
       if (state.kind !== "loading") continue;
       const start = chunk * CHUNK_ROWS;
@@ -48,9 +85,6 @@ export class RowLoader {
         state.abort.abort();
         this.#chunks.delete(chunk);
       }
-    }
-    for (let chunk = Math.floor(from / CHUNK_ROWS); chunk <= Math.floor(to / CHUNK_ROWS); chunk++) {
-      if (!this.#chunks.has(chunk)) this.#load(chunk);
     }
   }
 
@@ -63,6 +97,7 @@ export class RowLoader {
 
   dispose(): void {
     this.#disposed = true;
+    if (this.#settle !== null) clearTimeout(this.#settle);
     for (const state of this.#chunks.values()) if (state.kind === "loading") state.abort.abort();
     this.#chunks.clear();
     this.#buffer = [];
