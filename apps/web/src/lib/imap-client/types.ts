@@ -91,7 +91,8 @@ export interface FolderView {
 
 /**
  * One fact about the wire, for the Protocol panel, from the core's trace events. Command text is the
- * encoder's redacted text: no credential ever appears here.
+ * encoder's redacted text: no credential, literal content or SASL data ever appears here, and every
+ * `text` is one line cut to a readable length.
  */
 export type WireEvent =
   | {
@@ -99,15 +100,24 @@ export type WireEvent =
       readonly at: number;
       readonly tag: string;
       readonly name: string;
+      /** The command line as traced, e.g. `A4 UID FETCH 1:50 (UID FLAGS)`; literals as `{n}<n bytes>`. */
       readonly text: string;
+      /** The whole command, literals and continuation lines included. */
       readonly bytes: number;
       readonly inFlight: number;
+      /** Issued by the session itself (CAPABILITY after login). */
+      readonly internal?: boolean;
     }
   | {
       readonly kind: "completed";
       readonly at: number;
       readonly tag: string;
+      /**
+       * `cancelled`: cancelled by the app after it was sent (at the cancel, and again at the server's
+       * late reply); `failed`: ended without a tagged reply (refused locally, timed out, connection lost).
+       */
       readonly status: "OK" | "NO" | "BAD" | "cancelled" | "failed";
+      /** The tagged line, e.g. `A4 OK [READ-WRITE] Select completed.`, or why it failed locally. */
       readonly text: string;
       readonly bytes: number;
     }
@@ -118,6 +128,17 @@ export type WireEvent =
       readonly tags: readonly string[];
       /** One line summary, e.g. `* 12 FETCH (UID 40 FLAGS (\Seen) ...)`, cut to a readable length. */
       readonly text: string;
+      readonly bytes: number;
+    }
+  | {
+      /** `+` from the server (`in`), or what answered it (`out`: a literal, a SASL line, DONE). */
+      readonly kind: "continuation";
+      readonly at: number;
+      readonly tag: string;
+      readonly direction: "in" | "out";
+      /** `+ Ready`, `<literal>`, `DONE`; SASL challenges and responses are never shown. */
+      readonly text: string;
+      /** Bytes not already counted elsewhere: 0 for a literal or SASL line (in the command's `bytes`). */
       readonly bytes: number;
     }
   | { readonly kind: "greeting"; readonly at: number; readonly text: string; readonly bytes: number }
