@@ -4,7 +4,7 @@
  * history is bounded, so a long session or a 5,000-row FETCH burst costs the same memory as a short one.
  */
 import type { WireEvent } from "../../lib/imap-client/types";
-import { Ring } from "../../lib/imap-client/wire-events";
+import { Ring } from "./ring";
 
 export type RowStatus = "pending" | "OK" | "NO" | "BAD" | "cancelled" | "failed";
 
@@ -164,7 +164,7 @@ export class WireModel {
         const dropped = this.#rows.push(row);
         if (dropped !== undefined) {
           const map = this.#byTag.get(dropped.connectionId);
-          if (map?.get(dropped.tag) === dropped) map.delete(dropped.tag);
+          if (map !== undefined && map.get(dropped.tag) === dropped) map.delete(dropped.tag);
         }
         if (tags === undefined) this.#byTag.set(connectionId, new Map([[event.tag, row]]));
         else tags.set(event.tag, row);
@@ -204,6 +204,17 @@ export class WireModel {
           addTick(row, event.at);
           row.snapshot = null;
         }
+        return;
+      }
+      case "continuation": {
+        if (event.direction === "out") this.bytesOut += event.bytes;
+        else this.bytesIn += event.bytes;
+        this.#line(connectionId, event, event.direction === "out" ? "C" : "S", [event.tag]);
+        const row = tags?.get(event.tag);
+        if (row === undefined) return;
+        if (event.direction === "out") row.bytesOut += event.bytes;
+        else row.bytesIn += event.bytes;
+        row.snapshot = null;
         return;
       }
       case "greeting":
