@@ -175,6 +175,13 @@ export function htmlAttachment(): string {
 `;
 }
 
+/** Header and body text whose characters are bytes (8-bit bodies are written as Latin-1 text). */
+function latin1Bytes(text: string): Buffer {
+  if ([...text].some((c) => c.charCodeAt(0) > 0xff))
+    throw new Error("a message's text must be bytes: encode it first");
+  return Buffer.from(text, "latin1");
+}
+
 /** The account's messages (dates before `now`, one minute apart) and the digests the specs check. */
 export function appMail(username: string, now: Date): { messages: SeedMessage[]; info: AppMailInfo } {
   const at = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -210,7 +217,7 @@ export function appMail(username: string, now: Date): { messages: SeedMessage[];
         latin1Word(SUBJECTS.latin1),
         `${latin1Word("Zoë Müller")} <zoe@example.fr>`,
         ["Content-Type: text/plain; charset=iso-8859-1", "Content-Transfer-Encoding: 8bit"],
-        Buffer.from("Une crème brûlée, s'il vous plaît.\r\n", "latin1").toString("latin1"),
+        "Une crème brûlée, s'il vous plaît.\r\n",
       ),
     ],
     [
@@ -298,9 +305,7 @@ export function appMail(username: string, now: Date): { messages: SeedMessage[];
     messages: raw.map(([internalDate, text]) => ({
       username,
       mailbox: "INBOX",
-      message: Buffer.from(text, "latin1").equals(Buffer.from(text, "utf8"))
-        ? text
-        : Buffer.from(text, text.includes("crème brûlée") ? "latin1" : "utf8"),
+      message: latin1Bytes(text),
       internalDate,
     })),
     info: {
