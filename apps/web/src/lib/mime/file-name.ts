@@ -1,48 +1,41 @@
 /**
- * A file name safe to hand to the browser's download: no path, no control or bidirectional
- * formatting characters (`invoice‮fdp.exe` would read as `invoiceexe.pdf`), nothing a file system
- * rejects, not hidden, not a reserved device name, and not absurdly long.
+ * A file name safe to hand to the browser's download: no path parts, no control or bidi-override
+ * characters (which can make `exe.pdf` read as `fdp.exe`), no names Windows reserves, not too long.
  */
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
-  "message/rfc822": "eml",
-  "message/global": "eml",
-  "text/calendar": "ics",
-  "text/plain": "txt",
-  "text/html": "html",
-  "application/pdf": "pdf",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/gif": "gif",
-};
-
+const UNSAFE = /[/\\:*?"<>|\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 const MAX_LENGTH = 180;
-const RESERVED = /^(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$)/i;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-export function safeFileName(name: string | null, type: string): string {
-  let out = (name ?? "")
-    .normalize("NFC")
-    .replace(INVISIBLE, "")
-    .replace(/[/\\:*?"<>|]/g, "_")
+export function safeFileName(name: string | null | undefined, fallback = "attachment"): string {
+  let safe = controlsReplaced((name ?? "").normalize("NFC"))
+    .replace(UNSAFE, "_")
     .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^[.\s]+|[.\s]+$/g, "");
-  if (out === "") {
-    const extension = EXTENSIONS[type];
-    out =
-      extension === undefined
-        ? "attachment"
-        : type.startsWith("message/")
-          ? `message.${extension}`
-          : `attachment.${extension}`;
+    .trim();
+  safe = safe.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
+  if (safe === "" || /^_+$/.test(safe)) safe = fallback;
+  if (RESERVED.test(safe)) safe = `_${safe}`;
+  if (safe.length > MAX_LENGTH) {
+    const dot = safe.lastIndexOf(".");
+    const ext = dot > 0 && safe.length - dot <= 12 ? safe.slice(dot) : "";
+    safe = safe.slice(0, MAX_LENGTH - ext.length) + ext;
   }
-  if (RESERVED.test(out)) out = `_${out}`;
-  if (out.length > MAX_LENGTH) {
-    const dot = out.lastIndexOf(".");
-    const extension = dot > 0 && out.length - dot <= 10 ? out.slice(dot) : "";
-    out = out.slice(0, MAX_LENGTH - extension.length) + extension;
+  return safe;
+}
+
+/** A name for a part that has none, from its type. */
+export function fallbackName(type: string): string {
+  if (type === "message/rfc822") return "message.eml";
+  if (type === "text/calendar") return "invite.ics";
+  const sub = type.split("/")[1] ?? "";
+  return /^[a-z0-9]{1,8}$/.test(sub) ? `attachment.${sub}` : "attachment";
+}
+
+function controlsReplaced(name: string): string {
+  let out = "";
+  for (const ch of name) {
+    const code = ch.charCodeAt(0);
+    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? "_" : ch;
   }
   return out;
 }

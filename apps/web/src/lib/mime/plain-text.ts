@@ -1,70 +1,75 @@
 /**
- * Plain text as the reading pane shows it: runs of lines grouped by quote depth (`>`, `> >`), and
- * the links in them (http, https and mailto only, and bare addresses as mailto). format=flowed has
- * already been unfolded by the decoder, so a flowed paragraph arrives as one line.
+ * Plain text as blocks to render: consecutive lines of the same `>` quote depth form one block (the
+ * quote marks removed), and http, https and mailto URLs become links. format=flowed is already
+ * unfolded by the decoder; this only reads the quote levels that remain.
  */
 
-export type TextSegment = { readonly text: string } | { readonly text: string; readonly href: string };
+export type Segment = { readonly text: string; readonly href?: string };
 
-export interface QuoteRun {
-  /** 0 for the message's own words, 1 for `> quoted`, 2 for `> > quoted twice`, ... */
+export interface TextBlock {
+  /** 0 for the author's own text, 1 for `>`, 2 for `>>`... */
   readonly depth: number;
-  readonly segments: readonly TextSegment[];
+  readonly lines: readonly (readonly Segment[])[];
 }
 
-const QUOTE = /^(?:> ?)+/;
-const LINK = /\b(?:https?:\/\/|mailto:)[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/gi;
-const TRAILING = /[.,;:!?'"*_]+$/;
-
-export function quoteRuns(text: string): QuoteRun[] {
-  const runs: { depth: number; lines: string[] }[] = [];
-  for (const line of text.replace(/\r\n?/g, "\n").replace(/\s+$/, "").split("\n")) {
-    const marks = QUOTE.exec(line)?.[0] ?? "";
-    const depth = (marks.match(/>/g) ?? []).length;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && last.depth === depth) last.lines.push(line);
-    else runs.push({ depth, lines: [line] });
+export function textBlocks(text: string): TextBlock[] {
+  const blocks: { depth: number; lines: Segment[][] }[] = [];
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  for (const line of lines) {
+    const match = /^((?:> ?)*)/.exec(line)?.[1] ?? "";
+    const depth = match.replace(/ /g, "").length;
+    const content = depth === 0 ? line : line.slice(match.length);
+    const last = blocks[blocks.length - 1];
+    const segments = linkify(content);
+    if (last !== undefined && last.depth === depth) last.lines.push(segments);
+    else blocks.push({ depth, lines: [segments] });
   }
-  return runs.map((run) => ({ depth: run.depth, segments: linkify(run.lines.join("\n")) }));
+  return blocks;
 }
 
-/** Splits text into plain runs and links; only http(s) and mailto targets ever become links. */
-export function linkify(text: string): TextSegment[] {
-  const out: TextSegment[] = [];
+const URL_PATTERN = /\b(?:https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+)/gi;
+
+/** Splits text into plain runs and links; trailing punctuation and unbalanced `)` stay text. */
+export function linkify(text: string): Segment[] {
+  const segments: Segment[] = [];
   let at = 0;
-  for (const match of text.matchAll(LINK)) {
-    const start = match.index;
-    const raw = trimUrl(match[0]);
-    const href = safeHref(raw);
-    if (href === null) continue;
-    if (start > at) out.push({ text: text.slice(at, start) });
-    out.push({ text: raw, href });
-    at = start + raw.length;
+  for (const found of text.matchAll(URL_PATTERN)) {
+    const start = found.index;
+    const url = trimUrl(found[0]);
+    if (url === "" || /^(https?:\/\/|mailto:)$/i.test(url)) continue;
+    if (start > at) segments.push({ text: text.slice(at, start) });
+    segments.push({ text: url, href: url });
+    at = start + url.length;
   }
-  if (at < text.length || out.length === 0) out.push({ text: text.slice(at) });
-  return out;
+  if (at < text.length || segments.length === 0) segments.push({ text: text.slice(at) });
+  return segments;
 }
 
-/** Punctuation that ends a sentence is not part of the link; a `)` is, when it closes a `(` inside. */
 function trimUrl(url: string): string {
-  let out = url.replace(TRAILING, "");
-  while (out.endsWith(")") && count(out, "(") < count(out, ")")) out = out.slice(0, -1).replace(TRAILING, "");
-  return out;
-}
-
-function count(text: string, char: string): number {
-  return text.split(char).length - 1;
-}
-
-function safeHref(raw: string): string | null {
-  const candidate = /^(?:https?:|mailto:)/i.test(raw) ? raw : raw.includes("@") ? `mailto:${raw}` : null;
-  if (candidate === null) return null;
-  try {
-    const url = new URL(candidate);
-    if (url.protocol !== "http:" && url.protocol !== "https:" && url.protocol !== "mailto:") return null;
-    if (url.protocol !== "mailto:" && url.hostname === "") return null;
-    return url.href;
-  } catch {
-    return null;
+  let end = url.length;
+  for (;;) {
+    const c = url[end - 1];
+    if (c === undefined) break;
+    if (".,;:!?'*".includes(c)) {
+      end--;
+      continue;
+    }
+    if (c === ")" || c === "]") {
+      const open = c === ")" ? "(" : "[";
+      const body = url.slice(0, end);
+      if (count(body, open) < count(body, c)) {
+        end--;
+        continue;
+      }
+    }
+    break;
   }
+  return url.slice(0, end);
+}
+
+function count(s: string, c: string): number {
+  let n = 0;
+  for (const ch of s) if (ch === c) n++;
+  return n;
 }
