@@ -100,3 +100,25 @@ export function decodeWords(raw: string): string {
       return new TextDecoder(charset.toLowerCase()).decode(bytes);
     });
 }
+
+/** A row of the grid by its 1-based position (`aria-rowindex`). */
+export function rowAt(page: Page, position: number) {
+  return messageGrid(page).locator(`[role="row"][aria-rowindex="${position}"]`);
+}
+
+/** Scrolls the grid so that `position` (1-based) is rendered, and waits for its row to load. */
+export async function scrollToPosition(page: Page, position: number) {
+  const grid = messageGrid(page);
+  await grid.evaluate((element, at) => {
+    const rows = Number(element.getAttribute("aria-rowcount"));
+    element.scrollTop = (element.scrollHeight / Math.max(rows, 1)) * (at - 1);
+  }, position);
+  const row = rowAt(page, position);
+  await expect(row).not.toHaveAttribute("aria-busy", "true", { timeout: 10_000 });
+  return row;
+}
+
+/** Opens a folder by its display name in the tree. */
+export async function openFolder(page: Page, name: string) {
+  await page.getByRole("tree", { name: "Folders" }).getByRole("treeitem", { name, exact: true }).click();
+}
