@@ -14,8 +14,22 @@ import type { MessageSummary, WireEvent } from "../lib/imap-client/types";
 import { resetActivity, trackActivity } from "./activity";
 import { showPane } from "./layout";
 
-/** Rows fetched with the folder's order, before the list has measured itself. */
-const FIRST_ROWS = 30;
+/** Rows fetched with the folder's order (a first screen, even a tall one), before the list has measured itself. */
+const FIRST_ROWS = 50;
+
+/** Collects rows handed on one by one and applies them once per turn. */
+function batched(apply: (rows: readonly MessageSummary[]) => void): (row: MessageSummary) => void {
+  let pending: MessageSummary[] = [];
+  return (row) => {
+    pending.push(row);
+    if (pending.length > 1) return;
+    queueMicrotask(() => {
+      const rows = pending;
+      pending = [];
+      apply(rows);
+    });
+  };
+}
 
 interface Credentials {
   readonly username: string;
@@ -150,14 +164,19 @@ export function openFolder(path: string): void {
   foldersStore.getState().opened(path);
   messagesStore.getState().opening(path);
   showPane("list");
-  current.openFolder(path, { signal: abort.signal }).then(
+  const early = batched((rows) => {
+    if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
+  });
+  current.openFolder(path, { signal: abort.signal, prefetch: FIRST_ROWS, onRow: early }).then(
     (view) => {
       if (abort.signal.aborted || current !== session) return;
       messagesStore.getState().opened(view);
+      const rows = messagesStore.getState().rows;
       loader = new RowLoader(
         view.uids,
         (uids, options) => current.fetchSummaries(uids, options),
-        (rows) => messagesStore.getState().rowsLanded(rows),
+        (landed) => messagesStore.getState().rowsLanded(landed),
+        { known: (uid) => rows.has(uid) },
       );
       loader.show(0, FIRST_ROWS);
     },

@@ -61,6 +61,25 @@ describe("RowLoader", () => {
     expect(Math.max(...asked)).toBeLessThanOrEqual(100_000 - (40_000 - MARGIN_ROWS - CHUNK_ROWS));
   });
 
+  it("asks only for the rows it does not already have", () => {
+    const uids = Uint32Array.from({ length: 200 }, (_, i) => 200 - i);
+    const asked: number[][] = [];
+    const loader = new RowLoader(
+      uids,
+      (list) => {
+        asked.push([...list]);
+        return new Promise(() => undefined);
+      },
+      () => undefined,
+      { settleMs: 0, known: (uid) => uid > 160 },
+    );
+    loader.show(0, 30);
+    expect(asked).toEqual([
+      Array.from({ length: 10 }, (_, i) => 160 - i),
+      Array.from({ length: 50 }, (_, i) => 150 - i),
+    ]);
+  });
+
   it("keeps a pending chunk that is still near", () => {
     const { loader, calls } = harness(10_000);
     loader.show(0, 20);

@@ -36,17 +36,20 @@ export class RowLoader {
   #lastFirst: number | null = null;
   #settle: ReturnType<typeof setTimeout> | null = null;
   readonly #settleMs: number;
+  /** Rows the list already has (prefetched with the folder's order): not asked for again. */
+  readonly #known: (uid: number) => boolean;
 
   constructor(
     uids: Uint32Array,
     fetch: FetchRows,
     landed: (rows: readonly MessageSummary[]) => void,
-    options: { settleMs?: number } = {},
+    options: { settleMs?: number; known?: (uid: number) => boolean } = {},
   ) {
     this.#uids = uids;
     this.#fetch = fetch;
     this.#landed = landed;
     this.#settleMs = options.settleMs ?? SETTLE_MS;
+    this.#known = options.known ?? (() => false);
   }
 
   /** The view shows positions `first..last` (inclusive): fetch what is near, cancel what is far. */
@@ -105,7 +108,13 @@ export class RowLoader {
 
   #load(chunk: number): void {
     const abort = new AbortController();
-    const uids = Array.from(this.#uids.subarray(chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS));
+    const uids = Array.from(this.#uids.subarray(chunk * CHUNK_ROWS, (chunk + 1) * CHUNK_ROWS)).filter(
+      (uid) => !this.#known(uid),
+    );
+    if (uids.length === 0) {
+      this.#chunks.set(chunk, { kind: "loaded" });
+      return;
+    }
     this.#chunks.set(chunk, { kind: "loading", abort });
     this.#fetch(uids, { signal: abort.signal, onRow: (row) => this.#land(row, abort.signal) }).then(
       () => {

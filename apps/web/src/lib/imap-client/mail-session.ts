@@ -3,7 +3,13 @@
  * server's capabilities. Every method issues its commands synchronously once the connection is up,
  * so calls made in one tick are pipelined. Results are the app's plain model (`types.ts`).
  */
-import { connectWebSocket, type FetchAttribute, ImapClient, type SessionEvent } from "@tagwire/imap";
+import {
+  connectWebSocket,
+  type FetchAttribute,
+  ImapClient,
+  type SequenceSet,
+  type SessionEvent,
+} from "@tagwire/imap";
 import { type FolderListing, listFolders } from "./folders";
 import { gatewaySocketUrl } from "./gateway";
 import { folderOrder } from "./order";
@@ -111,13 +117,32 @@ export class MailSession {
     return { messages: status.messages ?? null, unseen: status.unseen ?? null };
   }
 
-  /** SELECT, then the folder's order newest first (SORT when offered, else SEARCH by UID). */
-  async openFolder(path: string, options: { signal?: AbortSignal } = {}): Promise<FolderView> {
+  /**
+   * SELECT, then the folder's order newest first (SORT when offered, else SEARCH by UID). With
+   * `prefetch`, the highest UIDs (in most folders the newest messages) are fetched as soon as
+   * SELECT's UIDNEXT is known: `UID FETCH <uidnext - prefetch>:*` goes out beside the order's
+   * command, so the first screen of rows arrives in the same round trip as the order instead of one
+   * later. It is a UID command, so it may overlap the UID SORT or SEARCH (RFC 3501 §5.5). Its rows
+   * arrive through `onRow`, before this resolves; where UIDs are sparse it brings fewer rows.
+   */
+  async openFolder(
+    path: string,
+    options: { signal?: AbortSignal; prefetch?: number; onRow?: (summary: MessageSummary) => void } = {},
+  ): Promise<FolderView> {
     const client = await this.#ready();
     const call = options.signal === undefined ? {} : { signal: options.signal };
     const selected = client.select(path, call);
     const order = folderOrder(client, call);
-    const [mailbox, uids] = await guard(Promise.all([selected, order]));
+    const prefetch = options.prefetch ?? 0;
+    const newest = selected.then((mailbox) => {
+      if (prefetch <= 0 || mailbox.exists === 0 || mailbox.uidNext === null) return;
+      const first = Math.max(1, mailbox.uidNext - prefetch);
+      return this.#fetchRows(client, [[first, "*"]], true, {
+        ...call,
+        ...(options.onRow === undefined ? {} : { onRow: options.onRow }),
+      });
+    });
+    const [mailbox, uids] = await guard(Promise.all([selected, order, newest]));
     return {
       path,
       uidValidity: mailbox.uidValidity ?? 0,
@@ -131,6 +156,15 @@ export class MailSession {
   async fetchSummaries(uids: readonly number[], options: FetchSummariesOptions = {}): Promise<void> {
     if (uids.length === 0) return;
     const client = await this.#ready();
+    await this.#fetchRows(client, [...uids], true, options);
+  }
+
+  async #fetchRows(
+    client: ImapClient,
+    set: SequenceSet,
+    uid: boolean,
+    options: FetchSummariesOptions,
+  ): Promise<void> {
     const attributes: FetchAttribute[] = [
       "UID",
       "FLAGS",
@@ -141,7 +175,7 @@ export class MailSession {
     ];
     if (this.has("PREVIEW")) attributes.push("PREVIEW");
     const pending = client.send(
-      { name: "FETCH", uid: true, set: [...uids], attributes },
+      { name: "FETCH", uid, set, attributes },
       options.signal === undefined ? {} : { signal: options.signal },
     );
     const onRow = options.onRow;
