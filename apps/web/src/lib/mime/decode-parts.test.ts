@@ -113,6 +113,8 @@ describe("joinPart", () => {
     ["A: b\r\n", "A: b\r\n\r\nX"],
     ["A: b", "A: b\r\n\r\nX"],
     ["A: b\n\n", "A: b\n\nX"],
+    ["\r\n", "\r\nX"],
+    ["", "\r\nX"],
   ])("puts exactly one blank line after %j", (header, joined) => {
     expect(new TextDecoder().decode(joinPart(bytes(header), bytes("X")))).toBe(joined);
   });

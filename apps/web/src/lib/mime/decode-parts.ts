@@ -106,6 +106,8 @@ function endOfHeader(header: Uint8Array): "blank" | "line" | "open" {
   if (n === 0) return "line";
   const at = (i: number) => (i >= 0 ? header[i] : -1);
   if (at(n - 1) !== 10) return "open";
+  // An empty header is just the blank line.
+  if (n === 1 || (n === 2 && at(0) === 13)) return "blank";
   if (at(n - 2) === 10 || (at(n - 2) === 13 && at(n - 3) === 10)) return "blank";
   return "line";
 }
