@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { FolderTree } from "../features/folders/folder-tree";
 import { useFoldersStore } from "../features/folders/store";
 import { MessageList } from "../features/messages/message-list";
@@ -8,6 +8,10 @@ import { useInFlight } from "./activity";
 import { showPane, usePane } from "./layout";
 import { ReaderSlot } from "./reader-slot";
 import { openFolder, openMessage, reconnect, showRows, signOut } from "./wiring";
+
+const ProtocolPanel = lazy(() =>
+  import("../features/protocol/protocol-panel").then((m) => ({ default: m.ProtocolPanel })),
+);
 
 /** Three panes (folders | list | reading pane) over the Protocol dock; one pane at a time on a phone. */
 export function Shell() {
@@ -58,6 +62,9 @@ export function Shell() {
           <ReaderSlot />
         </div>
       </div>
+      <Suspense fallback={null}>
+        <ProtocolPanel />
+      </Suspense>
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import { foldersStore } from "../features/folders/store";
 import { RowLoader } from "../features/messages/row-loader";
 import { messagesStore } from "../features/messages/store";
+import { protocolStore } from "../features/protocol/store";
 import { sessionStore } from "../features/session/store";
 import { fetchServers } from "../lib/imap-client/gateway";
 import { MailSession, type OpenOptions } from "../lib/imap-client/mail-session";
@@ -40,21 +41,6 @@ let session: MailSession | null = null;
 let credentials: Credentials | null = null;
 let loader: RowLoader | null = null;
 let folderOpening: AbortController | null = null;
-const wireListeners = new Set<(connection: string, events: readonly WireEvent[]) => void>();
-const resetListeners = new Set<() => void>();
-
-/** Lets a panel (the Protocol panel) see the main connection's wire events. */
-export function onWire(listener: (connection: string, events: readonly WireEvent[]) => void): () => void {
-  wireListeners.add(listener);
-  return () => wireListeners.delete(listener);
-}
-
-/** Called on sign-out, after the core stores were reset. */
-export function onReset(listener: () => void): () => void {
-  resetListeners.add(listener);
-  return () => resetListeners.delete(listener);
-}
-
 /** Page load: the server list, then a connection opened at once so the greeting is there at the click. */
 export async function start(): Promise<void> {
   try {
@@ -81,7 +67,7 @@ function connectionOptions(serverId: string): OpenOptions {
     ...maxInFlightFromUrl(),
     onWire: (events) => {
       trackActivity(events);
-      for (const listener of wireListeners) listener("main", events);
+      protocolStore.getState().ingest("main", events);
     },
     onClosed: (problem) => {
       resetActivity();
@@ -109,6 +95,8 @@ export async function signIn(username: string, password: string): Promise<void> 
   const signedIn = await connectAndSignIn({ username, password });
   if (signedIn === null) return;
   credentials = { username, password };
+  const server = sessionStore.getState().servers.find((s) => s.id === sessionStore.getState().serverId);
+  protocolStore.getState().configureCompare({ run: runFolderOpen, latency: server?.demoLatency ?? null });
   sessionStore.getState().signedIn();
   loadFolders(signedIn);
   openFolder("INBOX");
@@ -251,7 +239,7 @@ export async function signOut(): Promise<void> {
   sessionStore.getState().signedOut();
   resetActivity();
   showPane("list");
-  for (const listener of resetListeners) listener();
+  protocolStore.getState().reset();
   await ending?.signOut();
   preconnect();
 }
