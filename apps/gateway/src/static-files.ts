@@ -10,14 +10,31 @@ import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 
-/** Headers sent with every response (W1, W4): a strict CSP and friends. */
+/**
+ * Headers sent with every response (W1, W2, W4): a strict CSP and friends.
+ *
+ * The reading pane shows mail HTML in an `<iframe sandbox srcdoc>` (no `allow-scripts`, no
+ * `allow-same-origin`). A srcdoc document inherits this policy, and the frame's own `<meta>` CSP can
+ * only narrow it further, so the page policy must allow what the frame needs and no more:
+ * - `style-src 'unsafe-inline'`: mail layout lives in `<style>` blocks and `style=""` attributes.
+ *   The app's own CSS is files ('self'); inline style cannot run code, and `script-src` stays
+ *   `'self'` with no inline script or eval.
+ * - `img-src data: blob: https: http:`: cid: images become blob: URLs and mail may carry data:
+ *   images; remote images load only after "Show images": the frame's own `img-src data: blob:`
+ *   forbids them until then (W2).
+ * - `frame-src 'self'`: about:srcdoc is not subject to it; no blob: frames, since a blob: document
+ *   would run in the app's origin and attachments are never rendered there (W6).
+ * Everything else falls back to `default-src 'self'`: no remote fonts, media, objects or workers.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": [
     "default-src 'self'",
     "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
     "connect-src 'self'",
-    "img-src 'self' data: blob:",
-    "frame-src blob: 'self'",
+    "img-src 'self' data: blob: https: http:",
+    "frame-src 'self'",
+    "object-src 'none'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -7,8 +7,9 @@ import { IMMUTABLE, NO_CACHE } from "../src/static-files.js";
 import { makeCerts, sleep, startGateway, type TestGateway, testConfig } from "./helpers.js";
 
 const CSP =
-  "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; " +
-  "frame-src blob: 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
+  "img-src 'self' data: blob: https: http:; frame-src 'self'; object-src 'none'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 let gw: TestGateway;
 let apiOnly: TestGateway;
