@@ -7,7 +7,7 @@ import { useSessionStore } from "../features/session/store";
 import { useInFlight } from "./activity";
 import { showPane, usePane } from "./layout";
 import { ReaderSlot } from "./reader-slot";
-import { openFolder, openMessage, reconnect, showRows, signOut } from "./wiring";
+import { closeMessage, openFolder, openMessage, reconnect, showRows, signOut } from "./wiring";
 
 const ProtocolPanel = lazy(() =>
   import("../features/protocol/protocol-panel").then((m) => ({ default: m.ProtocolPanel })),
@@ -52,11 +52,7 @@ export function Shell() {
           <MessageList onRange={showRows} onOpen={openMessage} />
         </div>
         <div className="shell-reader">
-          <button
-            type="button"
-            className="shell-button shell-phone-only shell-back"
-            onClick={() => showPane("list")}
-          >
+          <button type="button" className="shell-button shell-phone-only shell-back" onClick={closeMessage}>
             ← Back
           </button>
           <ReaderSlot />

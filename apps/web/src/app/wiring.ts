@@ -7,6 +7,7 @@ import { foldersStore } from "../features/folders/store";
 import { RowLoader } from "../features/messages/row-loader";
 import { messagesStore } from "../features/messages/store";
 import { protocolStore } from "../features/protocol/store";
+import { readerStore } from "../features/reader/store";
 import { sessionStore } from "../features/session/store";
 import { fetchServers } from "../lib/imap-client/gateway";
 import { MailSession, type OpenOptions } from "../lib/imap-client/mail-session";
@@ -97,6 +98,7 @@ export async function signIn(username: string, password: string): Promise<void> 
   credentials = { username, password };
   const server = sessionStore.getState().servers.find((s) => s.id === sessionStore.getState().serverId);
   protocolStore.getState().configureCompare({ run: runFolderOpen, latency: server?.demoLatency ?? null });
+  readerStore.getState().attach(signedIn);
   sessionStore.getState().signedIn();
   loadFolders(signedIn);
   openFolder("INBOX");
@@ -151,6 +153,7 @@ export function openFolder(path: string): void {
   loader = null;
   foldersStore.getState().opened(path);
   messagesStore.getState().opening(path);
+  readerStore.getState().close();
   showPane("list");
   const early = batched((rows) => {
     if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
@@ -195,15 +198,14 @@ export function openMessage(uid: number): void {
       foldersStore.getState().counts(folder.path, folder.messages, folder.unseen - 1);
     }
   }
-  for (const listener of openListeners) listener(summary, messages.path ?? "");
+  readerStore.getState().open(summary, messages.path ?? "");
 }
 
-const openListeners = new Set<(summary: MessageSummary, path: string) => void>();
-
-/** Lets the reading pane follow the opened message. */
-export function onOpenMessage(listener: (summary: MessageSummary, path: string) => void): () => void {
-  openListeners.add(listener);
-  return () => openListeners.delete(listener);
+/** Back to the list (phone layout): the reading pane closes. */
+export function closeMessage(): void {
+  readerStore.getState().close();
+  messagesStore.getState().select(null);
+  showPane("list");
 }
 
 /** After a dropped connection: connect again with the credentials in memory and reopen the folder. */
@@ -221,6 +223,7 @@ export async function reconnect(): Promise<void> {
     sessionStore.getState().lost(problemOf(error));
     return;
   }
+  readerStore.getState().attach(current);
   sessionStore.getState().signedIn();
   loadFolders(current);
   openFolder(path);
@@ -240,6 +243,7 @@ export async function signOut(): Promise<void> {
   resetActivity();
   showPane("list");
   protocolStore.getState().reset();
+  readerStore.getState().reset();
   await ending?.signOut();
   preconnect();
 }

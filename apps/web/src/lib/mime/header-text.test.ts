@@ -18,6 +18,16 @@ describe("headerText", () => {
     expect(headerText(bytes(input))).toBe(expected);
   });
 
+  it("joins a character split across two words of one charset", () => {
+    expect(headerText(bytes("=?UTF-8?B?w6k=?= =?UTF-8?B?w6k=?= and =?UTF-8?Q?=C3?= =?UTF-8?Q?=A9?="))).toBe(
+      "éé and é",
+    );
+  });
+
+  it("keeps the space between a word and plain text", () => {
+    expect(headerText(bytes("Re: =?ISO-8859-1?Q?Gr=FC=DFe?= aus Berlin"))).toBe("Re: Grüße aus Berlin");
+  });
+
   it("shows raw 8-bit UTF-8 as text", () => {
     expect(headerText(bytes("Grüße aus Köln"))).toBe("Grüße aus Köln");
   });
