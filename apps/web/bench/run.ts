@@ -61,6 +61,7 @@ const REPS = flag("reps", 7);
 const BULK = flag("bulk", 100_000);
 const DECODE_MB = flag("decode-mb", 20);
 const SKIP_BUILD = process.argv.includes("--skip-build");
+const TRACE = process.argv.includes("--trace");
 
 function log(message: string): void {
   process.stderr.write(`[bench:web] ${message}\n`);
@@ -148,6 +149,14 @@ async function coldOpen(browser: Browser, url: string, account: DovecotUser): Pr
     }
     const wire = await page.evaluate(() => window.benchTools.wire);
     const { clickAt, doneAt } = timing;
+    if (TRACE) {
+      const lines = (wire[0] ?? [])
+        .filter((e) => e.at >= clickAt - 1 && e.at <= doneAt + 1)
+        .map((e) => `  +${round(e.at - clickAt)} ms ${e.dir} ${e.bytes} B`);
+      log(
+        `trace ${url}: first row +${round((timing.firstAt ?? 0) - clickAt)} ms, done +${round(doneAt - clickAt)} ms\n${lines.join("\n")}`,
+      );
+    }
     return {
       ms: doneAt - clickAt,
       roundTrips: sendBursts(wire[0] ?? [], clickAt, doneAt),
