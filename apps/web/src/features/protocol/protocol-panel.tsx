@@ -84,7 +84,7 @@ export function ProtocolPanel({ store = protocolStore }: ProtocolPanelProps) {
   // `version` changes whenever the log may have: the lines are read again then.
   // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the log's contents
   const lines = useMemo(
-    () => (selectedRow === undefined ? [] : actions.linesFor(selectedRow)),
+    () => (selectedRow === undefined ? { lines: [], complete: true } : actions.linesFor(selectedRow)),
     [selectedRow, version, actions],
   );
 
@@ -194,7 +194,12 @@ export function ProtocolPanel({ store = protocolStore }: ProtocolPanelProps) {
                 <CommandGrid rows={shown} now={now} selected={selected} onSelect={actions.select} />
               </div>
               {selectedRow !== undefined ? (
-                <RowDetail row={selectedRow} lines={lines} onClose={() => actions.select(null)} />
+                <RowDetail
+                  row={selectedRow}
+                  lines={lines.lines}
+                  complete={lines.complete}
+                  onClose={() => actions.select(null)}
+                />
               ) : null}
             </>
           )}

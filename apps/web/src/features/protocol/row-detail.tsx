@@ -4,14 +4,13 @@ import type { LogLine, ProtocolRow } from "./store";
 export interface RowDetailProps {
   readonly row: ProtocolRow;
   readonly lines: readonly LogLine[];
+  /** False when the log dropped some of its older lines. */
+  readonly complete: boolean;
   onClose(): void;
 }
 
 /** The raw lines of one command: what was sent, the responses routed to it and its completion. */
-export function RowDetail({ row, lines, onClose }: RowDetailProps) {
-  // The command line and its completion (when it has one) besides the untagged responses.
-  const expected = row.untagged + (row.doneAt === null ? 1 : 2);
-  const dropped = lines.length < expected;
+export function RowDetail({ row, lines, complete, onClose }: RowDetailProps) {
   return (
     <section className="protocol-detail" aria-label={`Raw lines of ${row.tag}`}>
       <div className="protocol-detail-head">
@@ -23,8 +22,10 @@ export function RowDetail({ row, lines, onClose }: RowDetailProps) {
           Close raw lines
         </button>
       </div>
-      {dropped ? (
-        <p className="protocol-note">Older lines were dropped from the log; {lines.length} are kept.</p>
+      {!complete ? (
+        <p className="protocol-note">
+          The log keeps only its newest lines; {lines.length} of this command's are left.
+        </p>
       ) : null}
       <pre className="protocol-lines">
         {lines.map((line) => (

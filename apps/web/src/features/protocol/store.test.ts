@@ -163,16 +163,33 @@ describe("the protocol store", () => {
       ]);
     store.getState().flush();
     const a3 = store.getState().rows.find((r) => r.tag === "A3");
-    expect(
-      a3 &&
-        store
-          .getState()
-          .linesFor(a3)
-          .map((l) => `${l.direction}: ${l.text}`),
-    ).toEqual(["C: A3 UID FETCH 5 (BODY.PEEK[])", "S: * 5 FETCH (UID 5 BODY[] {2048})", "S: A3 OK done"]);
+    if (a3 === undefined) throw new Error("no A3 row");
+    const { lines, complete } = store.getState().linesFor(a3);
+    expect(lines.map((l) => `${l.direction}: ${l.text}`)).toEqual([
+      "C: A3 UID FETCH 5 (BODY.PEEK[])",
+      "S: * 5 FETCH (UID 5 BODY[] {2048})",
+      "S: A3 OK done",
+    ]);
+    expect(complete).toBe(true);
     const log = JSON.stringify(store.getState().lines());
     expect(log).toContain("<310 bytes>");
     expect(log).not.toMatch(/secret|password|hunter/i);
+  });
+
+  it("says when a row's older lines have left the bounded log", () => {
+    const store = createProtocolStore({ schedule: () => {}, maxLog: 10 });
+    const burst: WireEvent[] = [sent("A1", 0, "A1 UID FETCH 1:* (FLAGS)")];
+    for (let i = 0; i < 20; i++) burst.push(untagged(["A1"], i + 1, `* ${i + 1} FETCH (FLAGS ())`));
+    burst.push(done("A1", 30), sent("A2", 31, "A2 NOOP"), done("A2", 32));
+    store.getState().ingest("main", burst);
+    store.getState().flush();
+    const [a1, a2] = store.getState().rows;
+    if (a1 === undefined || a2 === undefined) throw new Error("rows missing");
+    const kept = store.getState().linesFor(a1);
+    expect(kept.complete).toBe(false);
+    expect(kept.lines.map((l) => l.text).at(-1)).toBe("A1 OK done");
+    expect(kept.lines).toHaveLength(8);
+    expect(store.getState().linesFor(a2)).toMatchObject({ complete: true, lines: [{ text: "A2 NOOP" }, {}] });
   });
 
   it("logs session events without literal bytes or passwords", () => {

@@ -7,9 +7,16 @@ import { useStore } from "zustand";
 import { createStore } from "zustand/vanilla";
 import type { WireEvent } from "../../lib/imap-client/types";
 import { compareSentence, countRoundTrips, runDuration } from "./round-trips";
-import { DEFAULT_MAX_LOG, DEFAULT_MAX_ROWS, type LogLine, type ProtocolRow, WireModel } from "./wire-model";
+import {
+  DEFAULT_MAX_LOG,
+  DEFAULT_MAX_ROWS,
+  type LogLine,
+  type ProtocolRow,
+  type RowLines,
+  WireModel,
+} from "./wire-model";
 
-export type { LogLine, ProtocolRow, RowStatus } from "./wire-model";
+export type { LogLine, ProtocolRow, RowLines, RowStatus } from "./wire-model";
 
 /** Runs the same folder open on a fresh connection and returns that run's wire events. */
 export type CompareRunner = (options: {
@@ -69,7 +76,7 @@ export interface ProtocolState {
   setFilter(filter: string): void;
   select(key: string | null): void;
   /** The raw lines kept for a row (its command, routed responses, completion). */
-  linesFor(row: ProtocolRow): readonly LogLine[];
+  linesFor(row: ProtocolRow): RowLines;
   /** Every raw line kept, oldest first. */
   lines(): readonly LogLine[];
   configureCompare(config: { run: CompareRunner; latency: LatencyRange | null }): void;

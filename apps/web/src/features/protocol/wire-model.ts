@@ -58,7 +58,16 @@ interface MutableRow {
   ticks: number[];
   /** Keep one untagged arrival in `stride`: when `ticks` is full, every other one is dropped and the stride doubles. */
   stride: number;
+  /** Ids of the log lines of its command and of its completion (null until then). */
+  firstLine: number;
+  lastLine: number | null;
   snapshot: ProtocolRow | null;
+}
+
+/** The lines kept for a row; `complete` is false when older lines left the log. */
+export interface RowLines {
+  readonly lines: readonly LogLine[];
+  readonly complete: boolean;
 }
 
 function freeze(row: MutableRow): ProtocolRow {
@@ -94,6 +103,7 @@ export class WireModel {
   readonly #log: Ring<LogLine>;
   /** connection id → tag → its latest row. */
   readonly #byTag = new Map<string, Map<string, MutableRow>>();
+  readonly #byKey = new Map<string, MutableRow>();
   /** connection id → tags sent and not completed. */
   readonly #pending = new Map<string, Set<string>>();
   #inFlight = 0;
@@ -159,10 +169,14 @@ export class WireModel {
           untagged: 0,
           ticks: [],
           stride: 1,
+          firstLine: this.#nextLine - 1,
+          lastLine: null,
           snapshot: null,
         };
+        this.#byKey.set(row.key, row);
         const dropped = this.#rows.push(row);
         if (dropped !== undefined) {
+          this.#byKey.delete(dropped.key);
           const map = this.#byTag.get(dropped.connectionId);
           if (map !== undefined && map.get(dropped.tag) === dropped) map.delete(dropped.tag);
         }
@@ -189,6 +203,7 @@ export class WireModel {
         if (row.doneAt === null) {
           row.doneAt = event.at;
           row.status = event.status;
+          row.lastLine = this.#nextLine - 1;
         }
         row.snapshot = null;
         return;
@@ -244,14 +259,18 @@ export class WireModel {
   }
 
   /** The log lines kept for `row`: its command, the responses routed to it and its completion. */
-  linesFor(row: ProtocolRow): LogLine[] {
+  linesFor(row: ProtocolRow): RowLines {
+    const own = this.#byKey.get(row.key);
+    if (own === undefined) return { lines: [], complete: false };
     const out: LogLine[] = [];
+    let oldest: number | null = null;
     for (const line of this.#log) {
-      if (line.connectionId !== row.connectionId || line.at < row.sentAt) continue;
-      if (row.doneAt !== null && line.at > row.doneAt) continue;
-      if (line.tags.includes(row.tag)) out.push(line);
+      oldest ??= line.id;
+      if (line.id < own.firstLine || line.connectionId !== own.connectionId) continue;
+      if (own.lastLine !== null && line.id > own.lastLine) break;
+      if (line.tags.includes(own.tag)) out.push(line);
     }
-    return out;
+    return { lines: out, complete: oldest !== null && oldest <= own.firstLine };
   }
 
   /** Every log line kept, oldest first. */
@@ -264,6 +283,7 @@ export class WireModel {
     this.#rows.clear();
     this.#log.clear();
     this.#byTag.clear();
+    this.#byKey.clear();
     this.bytesOut = 0;
     this.bytesIn = 0;
     this.lastAt = null;
