@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { DEMO_USER } from "@tagwire/demo";
 import { attachmentControl, guardNetwork, messageFrame, watchScripts } from "../support/app-frame.js";
 import {
   CID_ALT,
@@ -39,6 +40,25 @@ test("an inline cid: image shows in the message frame without Show images", asyn
     .toBe(CID_SIZE);
   expect(await image.getAttribute("src")).not.toMatch(/^cid:/);
   expect(network.offOrigin).toEqual([]);
+});
+
+test("the demo's multipart/related newsletter shows both cid: images", async ({ page, signIn }) => {
+  await signIn(runInfo().app.demoUrl, DEMO_USER);
+  await page
+    .getByRole("tree", { name: "Folders" })
+    .getByRole("treeitem", { name: "Design", exact: true })
+    .click();
+  const region = await openMessage(page, "Mockups: reading pane density");
+  const frame = await messageFrame(region);
+  for (const alt of ["Mockup of the reading pane", "Row heights, compact to roomy"]) {
+    const image = frame.getByRole("img", { name: alt });
+    await expect(image).toBeVisible();
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), {
+        message: alt,
+      })
+      .toBeGreaterThan(0);
+  }
 });
 
 test("the 5 MiB attachment downloads byte for byte", async ({ page, signIn }) => {
