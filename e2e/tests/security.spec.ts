@@ -5,13 +5,15 @@
 import { expect, test } from "../support/harness-test.js";
 import { runInfo } from "../support/run-info.js";
 
-/** The gateway's documented policy (apps/gateway/README.md, Contract), directive by directive. */
+/** The gateway's policy (apps/gateway/src/static-files.ts, explained there), directive by directive. */
 const GATEWAY_CSP: Record<string, string[]> = {
   "default-src": ["'self'"],
   "script-src": ["'self'"],
+  "style-src": ["'self'", "'unsafe-inline'"],
   "connect-src": ["'self'"],
-  "img-src": ["'self'", "data:", "blob:"],
-  "frame-src": ["blob:", "'self'"],
+  "img-src": ["'self'", "data:", "blob:", "https:", "http:"],
+  "frame-src": ["'self'"],
+  "object-src": ["'none'"],
   "frame-ancestors": ["'none'"],
   "base-uri": ["'none'"],
   "form-action": ["'none'"],
