@@ -6,6 +6,7 @@
 import { useStore } from "zustand";
 import { createStore } from "zustand/vanilla";
 import type { MessageSummary, MimePart } from "../../lib/imap-client/types";
+import { imageDataUrl } from "../../lib/mime/data-url";
 import { decodeParts } from "../../lib/mime/decode-parts";
 import { fallbackName, safeFileName } from "../../lib/mime/file-name";
 import { type PartPlan, planParts } from "../../lib/mime/part-plan";
@@ -81,7 +82,6 @@ export function createReaderStore() {
   let hooks: AttachOptions = {};
   let loading: AbortController | null = null;
   const downloads = new Map<string, AbortController>();
-  let blobUrls: string[] = [];
   let plan: PartPlan | null = null;
   let cids = new Map<string, string>();
 
@@ -90,8 +90,6 @@ export function createReaderStore() {
     loading = null;
     for (const controller of downloads.values()) controller.abort();
     downloads.clear();
-    for (const url of blobUrls) URL.revokeObjectURL(url);
-    blobUrls = [];
     plan = null;
     cids = new Map();
   };
@@ -129,11 +127,8 @@ export function createReaderStore() {
           if (!current()) return;
           const cidUrls = new Map<string, string>();
           for (const image of decoded.images) {
-            const url = URL.createObjectURL(
-              new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.type }),
-            );
-            blobUrls.push(url);
-            cidUrls.set(image.contentId, url);
+            const url = imageDataUrl(image.type, image.bytes);
+            if (url !== null) cidUrls.set(image.contentId, url);
           }
           const body = await renderBody(decoded.pieces, false, cidUrls);
           if (!current()) return;

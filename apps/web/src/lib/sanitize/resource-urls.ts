@@ -1,5 +1,5 @@
 /**
- * What a mail may load, decided per URL: `cid:` becomes the blob URL of the fetched part, raster
+ * What a mail may load, decided per URL: `cid:` becomes the URL given for the fetched part, raster
  * `data:` images stay, `http(s):` (and protocol-relative) URLs are remote and kept only when the
  * person allowed them; anything else (javascript:, relative paths that would hit the app's origin,
  * data: of other types, SVG data) is dropped.

@@ -9,7 +9,7 @@ import { cleanCss, type ResourcePolicy, resolveResource, safeLink } from "./reso
 export interface SanitizeOptions {
   /** Load remote images and CSS resources (the person clicked "Show images"). */
   readonly allowRemote?: boolean;
-  /** Content-ID → blob URL of the part. */
+  /** Content-ID → URL of the decoded part (a data: URL: blob: URLs do not load in the mail frame). */
   readonly cidUrls?: ReadonlyMap<string, string>;
 }
 
