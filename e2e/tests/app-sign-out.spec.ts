@@ -21,7 +21,7 @@ test("after Sign out the form is back and another account sees none of the first
   await fillSignIn(page, app.other);
   await expect(page.getByRole("tree", { name: "Folders" })).toBeVisible({ timeout: 15_000 });
   await expect(rowWithSubject(page, app.otherSubject)).toBeVisible();
-  const text = await page.locator("body").innerText();
+  const text = (await page.locator("body").textContent()) ?? "";
   for (const subject of Object.values(SUBJECTS)) expect(text).not.toContain(subject);
   expect(text).not.toContain(app.hostile.username);
 });
