@@ -3,8 +3,9 @@
  * commands, byte totals and a bounded log of wire lines. Every `ingest` costs O(events) and every
  * history is bounded, so a long session or a 5,000-row FETCH burst costs the same memory as a short one.
  */
+
+import { Ring } from "../../lib/imap-client/ring";
 import type { WireEvent } from "../../lib/imap-client/types";
-import { Ring } from "./ring";
 
 export type RowStatus = "pending" | "OK" | "NO" | "BAD" | "cancelled" | "failed";
 
