@@ -16,6 +16,7 @@ import { type Browser, chromium, type Frame, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageSummary, MimePart } from "../../lib/imap-client/types";
+import { messageSummary, mimeLeaf } from "../../testing/mail";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -123,35 +124,17 @@ afterAll(async () => {
 }, 30_000);
 
 function part(fields: Partial<MimePart> & Pick<MimePart, "section" | "type">): MimePart {
-  return {
-    params: {},
-    encoding: "7bit",
-    size: 100,
-    disposition: null,
-    filename: null,
-    contentId: null,
-    children: [],
-    ...fields,
-  };
+  return mimeLeaf(fields.section, fields.type, fields);
 }
 
 function summary(uid: number, subject: string, structure: MimePart): MessageSummary {
-  return {
+  return messageSummary({
     uid,
-    flags: ["\\Seen"],
-    date: Date.UTC(2026, 11, 1),
-    size: 1000,
-    from: [{ name: "Mallory", email: "mallory@evil.test" }],
-    to: [{ name: "", email: "you@example.org" }],
-    cc: [],
-    replyTo: [],
     subject,
-    preview: null,
-    messageId: null,
-    inReplyTo: null,
-    hasAttachment: false,
     structure,
-  };
+    flags: ["\\Seen"],
+    from: [{ name: "Mallory", email: "mallory@evil.test" }],
+  });
 }
 
 /** Opens a single-part HTML message in the pane and returns its frame once loaded. */

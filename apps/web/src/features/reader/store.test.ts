@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageSummary, MimePart } from "../../lib/imap-client/types";
 import { testWindow } from "../../lib/sanitize/test-window";
+import { mimeLeaf as leaf, messageSummary } from "../../testing/mail";
 import type { MessageSource } from "./message-source";
 import { createReaderStore } from "./store";
 
@@ -10,38 +11,8 @@ beforeAll(async () => {
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-function leaf(section: string, type: string, extra: Partial<MimePart> = {}): MimePart {
-  return {
-    section,
-    type,
-    params: {},
-    encoding: "7bit",
-    size: 100,
-    disposition: null,
-    filename: null,
-    contentId: null,
-    children: [],
-    ...extra,
-  };
-}
-
 function summary(structure: MimePart | null, flags: string[] = []): MessageSummary {
-  return {
-    uid: 42,
-    flags,
-    date: Date.UTC(2026, 11, 7, 12),
-    size: 1000,
-    from: [{ name: "Ann", email: "ann@example.test" }],
-    to: [{ name: "", email: "me@example.test" }],
-    cc: [],
-    replyTo: [],
-    subject: "Hello",
-    preview: null,
-    messageId: null,
-    inReplyTo: null,
-    hasAttachment: false,
-    structure,
-  };
+  return messageSummary({ structure, flags });
 }
 
 function fakeSource(

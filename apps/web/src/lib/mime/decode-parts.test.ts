@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { mimeLeaf as leaf } from "../../testing/mail";
 import type { MimePart } from "../imap-client/types";
 import { decodeParts, joinPart } from "./decode-parts";
 import { planParts } from "./part-plan";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const latin1 = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
-
-function leaf(section: string, type: string, extra: Partial<MimePart> = {}): MimePart {
-  return {
-    section,
-    type,
-    params: {},
-    encoding: "7bit",
-    size: 100,
-    disposition: null,
-    filename: null,
-    contentId: null,
-    children: [],
-    ...extra,
-  };
-}
 
 describe("decodeParts", () => {
   it("applies quoted-printable and the part's charset", async () => {

@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { MimePart } from "../imap-client/types";
+import { mimeLeaf as leaf, mimeMulti as multi } from "../../testing/mail";
 import { MAX_INLINE_OCTETS, planParts } from "./part-plan";
-
-function leaf(section: string, type: string, extra: Partial<MimePart> = {}): MimePart {
-  return {
-    section,
-    type,
-    params: {},
-    encoding: "7bit",
-    size: 100,
-    disposition: null,
-    filename: null,
-    contentId: null,
-    children: [],
-    ...extra,
-  };
-}
-
-function multi(section: string, type: string, children: MimePart[], params = {}): MimePart {
-  return { ...leaf(section, type), params, size: 0, children };
-}
 
 describe("planParts", () => {
   it("reads a single-part message's header as HEADER and its body as 1", () => {
