@@ -31,6 +31,7 @@ export type {
   ListOptions,
   LoginOptions,
   PendingCommand,
+  PlainSearchOptions,
   SearchOptions,
   SelectOptions,
   StoreOptions,

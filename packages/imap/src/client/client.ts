@@ -51,6 +51,7 @@ import type {
   ListOptions,
   LoginOptions,
   PendingCommand,
+  PlainSearchOptions,
   SearchOptions,
   SelectOptions,
   StoreOptions,
@@ -471,14 +472,18 @@ export class ImapClient {
     return mergeFetches(result.data);
   }
 
-  /** SEARCH (UID SEARCH unless `uid: false`); resolves with the matching numbers. */
-  async search(criteria: readonly SearchKey[], options: SearchOptions = {}): Promise<SearchResult> {
+  /**
+   * SEARCH (UID SEARCH unless `uid: false`); resolves with the matching numbers. With `compact`
+   * (ESEARCH, RFC 4731) the server sends them as ranges, `RETURN (ALL)`, which a large folder needs.
+   */
+  async search(criteria: readonly SearchKey[], options: PlainSearchOptions = {}): Promise<SearchResult> {
     const uid = options.uid ?? true;
     const command: Command = {
       name: "SEARCH",
       uid,
       criteria,
       ...(options.charset === undefined ? {} : { charset: options.charset }),
+      ...(options.compact === true ? { return: ["ALL"] } : {}),
     };
     return searchResult(await this.command(command, call(options)), uid);
   }

@@ -111,6 +111,11 @@ export interface SearchOptions extends UidOption {
   readonly charset?: string;
 }
 
+/** `search()` only: ask for ESEARCH's compact `RETURN (ALL)` ranges, expanded into the same numbers. */
+export interface PlainSearchOptions extends SearchOptions {
+  readonly compact?: boolean;
+}
+
 export interface StoreOptions extends UidOption {
   readonly silent?: boolean;
   readonly unchangedSince?: bigint;

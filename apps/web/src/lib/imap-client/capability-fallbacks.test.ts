@@ -105,6 +105,7 @@ describe.each([
       expect(sent).toContain("UID SORT (REVERSE DATE) UTF-8 ALL");
     } else {
       expect(sent.some((c) => c.includes("SORT"))).toBe(false);
+      expect(sent).toContain("UID SEARCH ALL");
       expect([...view.uids]).toEqual(all.map((f) => f.items.uid ?? 0).sort((a, b) => b - a));
     }
 
@@ -132,6 +133,28 @@ describe.each([
     expect(decoded).toBe(capabilities === null);
     const content = decoded ? bytes : Buffer.from(bytes.toString("latin1"), "base64");
     expect(content.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await mail.signOut();
+  });
+});
+
+describe("the folder order against a Dovecot with ESEARCH but no SORT", () => {
+  let server: Dovecot;
+
+  beforeAll(async () => {
+    server = await startDemoDovecot({ config: `imap_capability = ${REDUCED} ESEARCH` });
+  }, 20_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("asks for compact RETURN (ALL) ranges and orders by UID, newest first", TIMEOUT, async () => {
+    const { mail, client, sent } = await connect(server);
+    const view = await mail.openFolder("Lists/Bulk");
+    const all = await client.fetch("1:*", ["UID"]);
+    expect(sent).toContain("UID SEARCH RETURN (ALL) ALL");
+    expect(view.uids.length).toBeGreaterThan(2_000);
+    expect([...view.uids]).toEqual(all.map((f) => f.items.uid ?? 0).sort((a, b) => b - a));
     await mail.signOut();
   });
 });
