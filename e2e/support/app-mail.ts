@@ -4,7 +4,7 @@
  * RFC 5322 bytes and seeded as Maildir files by global setup.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { deflateSync } from "node:zlib";
+import { png } from "@tagwire/demo";
 import type { SeedMessage } from "@tagwire/dovecot";
 
 /** Every host a hostile message points at ends with this; nothing may ever ask for one. */
@@ -66,44 +66,11 @@ function latin1Word(text: string): string {
   return `=?ISO-8859-1?Q?${q}?=`;
 }
 
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, "latin1");
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A `size`×`size` RGB checkerboard as a valid PNG. */
+/** A `size`×`size` RGB checkerboard (4-pixel squares) as a valid PNG. */
 export function checkerPng(size: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows: number[] = [];
-  for (let y = 0; y < size; y++) {
-    rows.push(0);
-    for (let x = 0; x < size; x++) {
-      const dark = (Math.floor(x / 4) + Math.floor(y / 4)) % 2 === 0;
-      rows.push(...(dark ? [0x1d, 0x4e, 0xd8] : [0xfb, 0xbf, 0x24]));
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk("IHDR", header),
-    pngChunk("IDAT", deflateSync(Buffer.from(rows))),
-    pngChunk("IEND", Buffer.alloc(0)),
-  ]);
+  return png(size, size, (x, y) =>
+    (Math.floor(x / 4) + Math.floor(y / 4)) % 2 === 0 ? [0x1d, 0x4e, 0xd8] : [0xfb, 0xbf, 0x24],
+  );
 }
 
 function message(
@@ -188,7 +155,7 @@ export function appMail(username: string, now: Date): { messages: SeedMessage[];
   const sender = "Spec Sender <sender@example.net>";
   const large = randomBytes(LARGE_SIZE);
   const page = Buffer.from(htmlAttachment(), "utf8");
-  const png = checkerPng(CID_SIZE);
+  const pattern = checkerPng(CID_SIZE);
   const raw: Array<[Date, string]> = [
     [
       at(70),
@@ -238,7 +205,7 @@ export function appMail(username: string, now: Date): { messages: SeedMessage[];
           "Content-ID: <pattern@e2e.example.org>",
           'Content-Disposition: inline; filename="pattern.png"',
           "",
-          base64Lines(png),
+          base64Lines(pattern),
           "--rel-1--",
           "",
         ].join(CRLF),

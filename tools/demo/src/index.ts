@@ -10,5 +10,6 @@
  */
 export { DEMO_USER } from "./account.js";
 export { BULK_COUNT, FOLDERS } from "./folders.js";
+export { png, type Rgb } from "./png.js";
 export { demoMessages, demoSeed } from "./seed.js";
 export { type DemoDovecotOptions, startDemoDovecot } from "./start-demo-dovecot.js";
