@@ -7,6 +7,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import type { DovecotUser } from "@tagwire/dovecot";
 import type { ImapClient } from "@tagwire/imap";
 import { openImap } from "@tagwire/imap/node";
+import { collectPageErrors } from "./page-errors.js";
 import type { ImapAddress } from "./run-info.js";
 
 export { expect };
@@ -23,15 +24,7 @@ interface AppFixtures {
 }
 
 export const test = base.extend<AppFixtures>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: Error[] = [];
-      page.on("pageerror", (error) => errors.push(error));
-      await use(errors);
-      expect(errors, "uncaught errors in the page").toEqual([]);
-    },
-    { auto: true },
-  ],
+  pageErrors: [collectPageErrors, { auto: true }],
   submitSignIn: async ({ page }, use) => {
     await use(async (url, user) => {
       await page.goto(url);

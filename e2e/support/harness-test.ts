@@ -3,6 +3,7 @@
  * waits until its script is ready, and every test fails if the page threw an uncaught error.
  */
 import { test as base, expect, type Response } from "@playwright/test";
+import { collectPageErrors } from "./page-errors.js";
 import { runInfo } from "./run-info.js";
 
 export { expect };
@@ -15,15 +16,7 @@ interface HarnessFixtures {
 }
 
 export const test = base.extend<HarnessFixtures>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: Error[] = [];
-      page.on("pageerror", (error) => errors.push(error));
-      await use(errors);
-      expect(errors, "uncaught errors in the page").toEqual([]);
-    },
-    { auto: true },
-  ],
+  pageErrors: [collectPageErrors, { auto: true }],
   openHarness: async ({ page }, use) => {
     await use(async (url = runInfo().gatewayUrl) => {
       const response = await page.goto(url);
