@@ -136,6 +136,17 @@ function message(error: unknown): string {
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
+/** What the panel shows before anything arrived, and again after sign-out. */
+const EMPTY_VIEW = {
+  rows: [],
+  inFlight: 0,
+  bytesOut: 0,
+  bytesIn: 0,
+  now: null,
+  filter: "",
+  selected: null,
+} as const;
+
 export function createProtocolStore(options: ProtocolStoreOptions = {}) {
   const model = new WireModel(options.maxRows ?? DEFAULT_MAX_ROWS, options.maxLog ?? DEFAULT_MAX_LOG);
   const schedule = options.schedule ?? nextFrame;
@@ -168,13 +179,7 @@ export function createProtocolStore(options: ProtocolStoreOptions = {}) {
 
     return {
       version: 0,
-      rows: [],
-      inFlight: 0,
-      bytesOut: 0,
-      bytesIn: 0,
-      now: null,
-      filter: "",
-      selected: null,
+      ...EMPTY_VIEW,
       compareAvailable: false,
       latency: null,
       latencyMs: 0,
@@ -245,13 +250,7 @@ export function createProtocolStore(options: ProtocolStoreOptions = {}) {
         scheduled = false;
         set((s) => ({
           version: s.version + 1,
-          rows: [],
-          inFlight: 0,
-          bytesOut: 0,
-          bytesIn: 0,
-          now: null,
-          filter: "",
-          selected: null,
+          ...EMPTY_VIEW,
           compare: idleCompare,
         }));
       },
