@@ -3,8 +3,8 @@ import { FolderTree } from "../features/folders/folder-tree";
 import { useFoldersStore } from "../features/folders/store";
 import { MessageList } from "../features/messages/message-list";
 import { useMessagesStore } from "../features/messages/store";
+import { useProtocolStore } from "../features/protocol/store";
 import { useSessionStore } from "../features/session/store";
-import { useInFlight } from "./activity";
 import { showPane, usePane } from "./layout";
 import { ReaderSlot } from "./reader-slot";
 import { closeMessage, openFolder, openMessage, reconnect, showRows, signOut } from "./wiring";
@@ -20,7 +20,7 @@ export function Shell() {
   const lost = useSessionStore((s) => s.connectionLost);
   const problem = useSessionStore((s) => s.problem);
   const current = useFoldersStore((s) => s.folders.find((f) => f.path === s.current));
-  const inFlight = useInFlight();
+  const inFlight = useProtocolStore((s) => s.inFlight);
 
   return (
     <div className="shell" data-pane={pane}>

@@ -4,6 +4,7 @@
  * updates. Features never call each other; the shell calls these functions.
  */
 import { foldersStore } from "../features/folders/store";
+import { batchPerTurn } from "../features/messages/batch";
 import { RowLoader } from "../features/messages/row-loader";
 import { messagesStore } from "../features/messages/store";
 import { protocolStore } from "../features/protocol/store";
@@ -13,25 +14,10 @@ import { fetchServers } from "../lib/imap-client/gateway";
 import { MailSession, type OpenOptions } from "../lib/imap-client/mail-session";
 import { problemOf } from "../lib/imap-client/problems";
 import type { MessageSummary, WireEvent } from "../lib/imap-client/types";
-import { resetActivity, trackActivity } from "./activity";
 import { showPane } from "./layout";
 
 /** Rows fetched with the folder's order (a first screen, even a tall one), before the list has measured itself. */
 const FIRST_ROWS = 50;
-
-/** Collects rows handed on one by one and applies them once per turn. */
-function batched(apply: (rows: readonly MessageSummary[]) => void): (row: MessageSummary) => void {
-  let pending: MessageSummary[] = [];
-  return (row) => {
-    pending.push(row);
-    if (pending.length > 1) return;
-    queueMicrotask(() => {
-      const rows = pending;
-      pending = [];
-      apply(rows);
-    });
-  };
-}
 
 interface Credentials {
   readonly username: string;
@@ -67,11 +53,9 @@ function connectionOptions(serverId: string): OpenOptions {
     serverId,
     ...maxInFlightFromUrl(),
     onWire: (events) => {
-      trackActivity(events);
       protocolStore.getState().ingest("main", events);
     },
     onClosed: (problem) => {
-      resetActivity();
       sessionStore.getState().lost(problem);
     },
   };
@@ -155,7 +139,7 @@ export function openFolder(path: string): void {
   messagesStore.getState().opening(path);
   readerStore.getState().close();
   showPane("list");
-  const early = batched((rows) => {
+  const early = batchPerTurn<MessageSummary>((rows) => {
     if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
   });
   current.openFolder(path, { signal: abort.signal, prefetch: FIRST_ROWS, onRow: early }).then(
@@ -240,7 +224,6 @@ export async function signOut(): Promise<void> {
   foldersStore.getState().reset();
   messagesStore.getState().reset();
   sessionStore.getState().signedOut();
-  resetActivity();
   showPane("list");
   protocolStore.getState().reset();
   readerStore.getState().reset();

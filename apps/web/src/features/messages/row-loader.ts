@@ -8,6 +8,7 @@
  * flown past are never asked for. Rows that land are handed on in batches, one per received chunk.
  */
 import type { MessageSummary } from "../../lib/imap-client/types";
+import { batchPerTurn } from "./batch";
 
 /** Rows per UID FETCH: small enough that the first rows paint after one short response. */
 export const CHUNK_ROWS = 50;
@@ -30,8 +31,9 @@ export class RowLoader {
   readonly #fetch: FetchRows;
   readonly #landed: (rows: readonly MessageSummary[]) => void;
   readonly #chunks = new Map<number, ChunkState>();
-  #buffer: MessageSummary[] = [];
-  #flushQueued = false;
+  readonly #deliver = batchPerTurn<MessageSummary>((rows) => {
+    if (!this.#disposed) this.#landed(rows);
+  });
   #disposed = false;
   #lastFirst: number | null = null;
   #settle: ReturnType<typeof setTimeout> | null = null;
@@ -103,7 +105,6 @@ export class RowLoader {
     if (this.#settle !== null) clearTimeout(this.#settle);
     for (const state of this.#chunks.values()) if (state.kind === "loading") state.abort.abort();
     this.#chunks.clear();
-    this.#buffer = [];
   }
 
   #load(chunk: number): void {
@@ -129,15 +130,6 @@ export class RowLoader {
   }
 
   #land(row: MessageSummary, signal: AbortSignal): void {
-    if (signal.aborted || this.#disposed) return;
-    this.#buffer.push(row);
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => {
-      this.#flushQueued = false;
-      const rows = this.#buffer;
-      this.#buffer = [];
-      if (!this.#disposed) this.#landed(rows);
-    });
+    if (!signal.aborted && !this.#disposed) this.#deliver(row);
   }
 }
