@@ -2,12 +2,12 @@ import { useEffect } from "react";
 import { SignInForm } from "../features/session/sign-in-form";
 import { useSessionStore } from "../features/session/store";
 import { Shell } from "./shell";
-import { signIn, start } from "./wiring";
+import { chooseServer, signIn, start } from "./wiring";
 
 export function App() {
   const status = useSessionStore((s) => s.status);
   useEffect(() => {
     void start();
   }, []);
-  return status === "signedIn" ? <Shell /> : <SignInForm onSignIn={signIn} />;
+  return status === "signedIn" ? <Shell /> : <SignInForm onSignIn={signIn} onChooseServer={chooseServer} />;
 }

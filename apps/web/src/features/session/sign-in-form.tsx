@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from "react";
-import { sessionStore, useSessionStore } from "./store";
+import { useSessionStore } from "./store";
 import "./session.css";
 
 export interface SignInFormProps {
   readonly onSignIn: (username: string, password: string) => void;
+  /** Another server picked: the app connects to it at once. */
+  readonly onChooseServer: (serverId: string) => void;
 }
 
-export function SignInForm({ onSignIn }: SignInFormProps) {
+export function SignInForm({ onSignIn, onChooseServer }: SignInFormProps) {
   const status = useSessionStore((s) => s.status);
   const servers = useSessionStore((s) => s.servers);
   const serverId = useSessionStore((s) => s.serverId);
@@ -36,10 +38,7 @@ export function SignInForm({ onSignIn }: SignInFormProps) {
         {servers.length > 1 && (
           <label className="session-field">
             <span>Server</span>
-            <select
-              value={serverId ?? ""}
-              onChange={(e) => sessionStore.getState().chooseServer(e.target.value)}
-            >
+            <select value={serverId ?? ""} onChange={(e) => onChooseServer(e.target.value)}>
               {servers.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.label}

@@ -7,16 +7,9 @@ import type { ImapClient, ListedMailbox, StatusItem } from "@tagwire/imap";
 import { buildFolderTree, type ListedFolder } from "./folder-tree";
 import type { Folder } from "./types";
 
-export interface FolderListing {
-  readonly folders: Folder[];
-  /** The personal namespace's prefix (e.g. `INBOX.`), "" when none. */
-  readonly personalPrefix: string;
-  readonly delimiter: string | null;
-}
-
 const COUNTS: readonly StatusItem[] = ["MESSAGES", "UNSEEN"];
 
-export async function listFolders(client: ImapClient): Promise<FolderListing> {
+export async function listFolders(client: ImapClient): Promise<Folder[]> {
   const caps = client.capabilities ?? new Set<string>();
   const namespace = caps.has("NAMESPACE") ? client.namespace() : Promise.resolve(null);
   const listStatus = caps.has("LIST-STATUS");
@@ -25,16 +18,11 @@ export async function listFolders(client: ImapClient): Promise<FolderListing> {
     ...(listStatus ? { status: COUNTS } : {}),
   });
   const [ns, mailboxes] = await Promise.all([namespace, list]);
-  const personal = ns?.personal?.[0];
-  const personalPrefix = personal?.prefix.name ?? "";
+  const personalPrefix = ns?.personal?.[0]?.prefix.name ?? "";
   const listed = listStatus
     ? mailboxes.map((m) => listedFolder(m, m.status))
     : await withStatus(client, mailboxes);
-  return {
-    folders: buildFolderTree(listed, personalPrefix),
-    personalPrefix,
-    delimiter: personal?.delimiter ?? mailboxes[0]?.delimiter ?? null,
-  };
+  return buildFolderTree(listed, personalPrefix);
 }
 
 async function withStatus(client: ImapClient, mailboxes: readonly ListedMailbox[]): Promise<ListedFolder[]> {

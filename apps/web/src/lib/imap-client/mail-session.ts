@@ -10,7 +10,7 @@ import {
   type SequenceSet,
   type SessionEvent,
 } from "@tagwire/imap";
-import { type FolderListing, listFolders } from "./folders";
+import { listFolders } from "./folders";
 import { gatewaySocketUrl } from "./gateway";
 import { folderOrder } from "./order";
 import { MailError, problemOf } from "./problems";
@@ -43,7 +43,6 @@ export class MailSession {
   #client: ImapClient | null = null;
   #connecting: Promise<ImapClient>;
   #closedByUs = false;
-  #listing: FolderListing | null = null;
 
   private constructor(connecting: (closedByUs: () => boolean) => Promise<ImapClient>) {
     this.#connecting = connecting(() => this.#closedByUs).then((client) => {
@@ -105,16 +104,7 @@ export class MailSession {
   /** Every folder, in display order (parents before children, special-use first). */
   async listFolders(): Promise<Folder[]> {
     const client = await this.#ready();
-    const listing = await guard(listFolders(client));
-    this.#listing = listing;
-    return listing.folders;
-  }
-
-  /** STATUS of one folder (after new mail, say). */
-  async folderCounts(path: string): Promise<{ messages: number | null; unseen: number | null }> {
-    const client = await this.#ready();
-    const status = await guard(client.status(path, ["MESSAGES", "UNSEEN"]));
-    return { messages: status.messages ?? null, unseen: status.unseen ?? null };
+    return guard(listFolders(client));
   }
 
   /**
@@ -245,11 +235,6 @@ export class MailSession {
   async markSeen(uid: number): Promise<void> {
     const client = await this.#ready();
     await guard(client.store([uid], "add", ["\\Seen"], { silent: true }));
-  }
-
-  /** The listing's namespace facts, once `listFolders` ran. */
-  get listing(): FolderListing | null {
-    return this.#listing;
   }
 
   /** LOGOUT, then close. */

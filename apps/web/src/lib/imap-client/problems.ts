@@ -46,11 +46,3 @@ export function problemOf(error: unknown): ConnectionProblem {
   }
   return { reason: "unknown", message: error instanceof Error ? error.message : String(error) };
 }
-
-/** True for the errors an aborted request produces: nothing to show. */
-export function isCancellation(error: unknown): boolean {
-  return (
-    (error instanceof ImapError && error.code === "IMAP_ERR_CANCELLED") ||
-    (error instanceof DOMException && error.name === "AbortError")
-  );
-}
