@@ -250,8 +250,13 @@ export async function runFolderOpen(options: {
   try {
     await run.ready;
     await run.signIn(saved.username, saved.password);
-    const [, view] = await Promise.all([run.listFolders(), run.openFolder(path)]);
-    await run.fetchSummaries(Array.from(view.uids.subarray(0, 50)));
+    // The same open as the app's: the newest rows beside the order, then whatever the first screen lacks.
+    const seen = new Set<number>();
+    const [, view] = await Promise.all([
+      run.listFolders(),
+      run.openFolder(path, { prefetch: FIRST_ROWS, onRow: (row) => seen.add(row.uid) }),
+    ]);
+    await run.fetchSummaries(Array.from(view.uids.subarray(0, FIRST_ROWS)).filter((uid) => !seen.has(uid)));
     return events.filter((e) => e.kind !== "closed");
   } finally {
     await run.signOut();
