@@ -19,9 +19,9 @@ import { extname, join, sep } from "node:path";
  * - `style-src 'unsafe-inline'`: mail layout lives in `<style>` blocks and `style=""` attributes.
  *   The app's own CSS is files ('self'); inline style cannot run code, and `script-src` stays
  *   `'self'` with no inline script or eval.
- * - `img-src data: blob: https: http:`: cid: images become blob: URLs and mail may carry data:
- *   images; remote images load only after "Show images": the frame's own `img-src data: blob:`
- *   forbids them until then (W2).
+ * - `img-src data: blob: https: http:`: cid: images become data: URLs (the page's blob: URLs do
+ *   not load in the frame's opaque origin); remote images load only after "Show images": the
+ *   frame's own `img-src data: blob:` forbids them until then (W2).
  * - `frame-src 'self'`: about:srcdoc is not subject to it; no blob: frames, since a blob: document
  *   would run in the app's origin and attachments are never rendered there (W6).
  * Everything else falls back to `default-src 'self'`: no remote fonts, media, objects or workers.
