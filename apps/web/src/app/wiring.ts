@@ -5,7 +5,7 @@
  */
 import { foldersStore } from "../features/folders/store";
 import { batchPerTurn } from "../features/messages/batch";
-import { RowLoader } from "../features/messages/row-loader";
+import { CHUNK_ROWS, RowLoader } from "../features/messages/row-loader";
 import { messagesStore } from "../features/messages/store";
 import { protocolStore } from "../features/protocol/store";
 import { readerStore } from "../features/reader/store";
@@ -16,8 +16,10 @@ import { problemOf } from "../lib/imap-client/problems";
 import type { MessageSummary, WireEvent } from "../lib/imap-client/types";
 import { showPane } from "./layout";
 
-/** Rows fetched with the folder's order (a first screen, even a tall one), before the list has measured itself. */
+/** Rows of a first screen, even a tall one. */
 const FIRST_ROWS = 50;
+/** Fetched with the folder's order, before the list has measured itself: the first screen and the next. */
+const PREFETCH = { rows: 2 * CHUNK_ROWS, perFetch: CHUNK_ROWS } as const;
 
 interface Credentials {
   readonly username: string;
@@ -142,7 +144,7 @@ export function openFolder(path: string): void {
   const early = batchPerTurn<MessageSummary>((rows) => {
     if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
   });
-  current.openFolder(path, { signal: abort.signal, prefetch: FIRST_ROWS, onRow: early }).then(
+  current.openFolder(path, { signal: abort.signal, prefetch: PREFETCH, onRow: early }).then(
     (view) => {
       if (abort.signal.aborted || current !== session) return;
       messagesStore.getState().opened(view);
@@ -254,7 +256,7 @@ export async function runFolderOpen(options: {
     const seen = new Set<number>();
     const [, view] = await Promise.all([
       run.listFolders(),
-      run.openFolder(path, { prefetch: FIRST_ROWS, onRow: (row) => seen.add(row.uid) }),
+      run.openFolder(path, { prefetch: PREFETCH, onRow: (row) => seen.add(row.uid) }),
     ]);
     await run.fetchSummaries(Array.from(view.uids.subarray(0, FIRST_ROWS)).filter((uid) => !seen.has(uid)));
     return events.filter((e) => e.kind !== "closed");

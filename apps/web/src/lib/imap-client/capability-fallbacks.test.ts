@@ -119,6 +119,22 @@ describe.each([
     await mail.signOut();
   });
 
+  it("fetches the newest rows beside the order, a UID FETCH per chunk", TIMEOUT, async () => {
+    const { mail, sent } = await connect(server);
+    const landed: MessageSummary[] = [];
+    const view = await mail.openFolder("Lists/Bulk", {
+      prefetch: { rows: 100, perFetch: 50 },
+      onRow: (row) => landed.push(row),
+    });
+    const top = view.uids.reduce((a, b) => Math.max(a, b), 0);
+    const fetches = sent.filter((c) => c.startsWith("UID FETCH"));
+    expect(fetches.map((c) => c.split(" ")[2])).toEqual([`${top - 49}:*`, `${top - 99}:${top - 50}`]);
+    expect(landed.map((r) => r.uid).sort((a, b) => b - a)).toEqual(
+      Array.from({ length: 100 }, (_, i) => top - i),
+    );
+    await mail.signOut();
+  });
+
   it("streams an attachment decoded by BINARY when offered, else as stored", TIMEOUT, async () => {
     const { mail } = await connect(server);
     await mail.listFolders();

@@ -110,27 +110,36 @@ export class MailSession {
   /**
    * SELECT, then the folder's order newest first (SORT when offered, else SEARCH by UID). With
    * `prefetch`, the highest UIDs (in most folders the newest messages) are fetched as soon as
-   * SELECT's UIDNEXT is known: `UID FETCH <uidnext - prefetch>:*` goes out beside the order's
-   * command, so the first screen of rows arrives in the same round trip as the order instead of one
-   * later. It is a UID command, so it may overlap the UID SORT or SEARCH (RFC 3501 §5.5). Its rows
-   * arrive through `onRow`, before this resolves; where UIDs are sparse it brings fewer rows.
+   * SELECT's UIDNEXT is known, `perFetch` rows to a UID FETCH (`<uidnext - 50>:*`, then the 50 below
+   * ...): those go out beside the order's command, so the first screens of rows arrive in the same
+   * round trip as the order instead of one later. They are UID commands, so they may overlap the UID
+   * SORT or SEARCH (RFC 3501 §5.5). Their rows arrive through `onRow`, before this resolves; where UIDs
+   * are sparse they bring fewer rows.
    */
   async openFolder(
     path: string,
-    options: { signal?: AbortSignal; prefetch?: number; onRow?: (summary: MessageSummary) => void } = {},
+    options: {
+      signal?: AbortSignal;
+      prefetch?: { readonly rows: number; readonly perFetch: number };
+      onRow?: (summary: MessageSummary) => void;
+    } = {},
   ): Promise<FolderView> {
     const client = await this.#ready();
     const call = options.signal === undefined ? {} : { signal: options.signal };
     const selected = client.select(path, call);
     const order = folderOrder(client, call);
-    const prefetch = options.prefetch ?? 0;
+    const fetchOptions = { ...call, ...(options.onRow === undefined ? {} : { onRow: options.onRow }) };
     const newest = selected.then((mailbox) => {
-      if (prefetch <= 0 || mailbox.exists === 0 || mailbox.uidNext === null) return;
-      const first = Math.max(1, mailbox.uidNext - prefetch);
-      return this.#fetchRows(client, [[first, "*"]], true, {
-        ...call,
-        ...(options.onRow === undefined ? {} : { onRow: options.onRow }),
-      });
+      const prefetch = options.prefetch;
+      if (prefetch === undefined || mailbox.exists === 0 || mailbox.uidNext === null) return;
+      const fetches: Promise<void>[] = [];
+      const lowest = Math.max(1, mailbox.uidNext - prefetch.rows);
+      for (let top = mailbox.uidNext - 1; top >= lowest; top -= prefetch.perFetch) {
+        const bottom = Math.max(lowest, top - prefetch.perFetch + 1);
+        const set: SequenceSet = fetches.length === 0 ? [[bottom, "*"]] : [[bottom, top]];
+        fetches.push(this.#fetchRows(client, set, true, fetchOptions));
+      }
+      return Promise.all(fetches);
     });
     const [mailbox, uids] = await guard(Promise.all([selected, order, newest]));
     return {
