@@ -10,7 +10,13 @@ import { createTagGenerator } from "../src/session/tags.js";
 import { latin1Decode } from "../src/text/text.js";
 import type { Command, FetchAttribute } from "../src/types/command.js";
 import { bytes } from "./feed.js";
-import { authenticatedPair, SAMPLE_COMMANDS, SessionPair, selectedPair } from "./session-pair.js";
+import {
+  authenticatedPair,
+  PAIR_CAPABILITIES,
+  SAMPLE_COMMANDS,
+  SessionPair,
+  selectedPair,
+} from "./session-pair.js";
 
 const seqFetch = (set = "1:5"): Command => ({ name: "FETCH", uid: false, set, attributes: ["ENVELOPE"] });
 const seqStore = (set = "1:5"): Command => ({
@@ -426,7 +432,7 @@ describe("mailbox switches (rule 11)", () => {
   it("fails commands queued behind a failed SELECT locally instead of sending them", () => {
     const pair = selectedPair();
     const select = pair.send({ name: "SELECT", mailbox: "Missing" });
-    const fetch = pair.send(uidFetch("1:*"));
+    const fetch = pair.send(seqFetch("1:*"));
     const list = pair.send({ name: "LIST", reference: "", patterns: ["*"] });
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([select]);
     expect(pair.session.blockedReason()).toBe("settledState");
@@ -442,11 +448,11 @@ describe("mailbox switches (rule 11)", () => {
     expect(pair.receivedTags()).not.toContain(fetch);
   });
 
-  it("waits for every command on the old mailbox before SELECT, and SELECT before commands on the new one", () => {
+  it("waits for every command on the old mailbox before SELECT, and SELECT before sequence numbers on the new one", () => {
     const pair = selectedPair();
     const fetch = pair.send(uidFetch("1:5"));
     const select = pair.send({ name: "SELECT", mailbox: "Archive" });
-    const next = pair.send(uidFetch("1:5"));
+    const next = pair.send(seqFetch("1:5"));
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([fetch]);
     expect(pair.session.blockedReason()).toBe("noMailboxUse");
     pair.complete(fetch);
@@ -455,6 +461,56 @@ describe("mailbox switches (rule 11)", () => {
     pair.serverToClient();
     expect(pair.session.mailbox).toMatchObject({ name: "Archive", exists: 3, status: "selected" });
     expect(pair.clientToServer().map((c) => c.tag)).toEqual([next]);
+  });
+
+  it("sends UID reads behind a SELECT in flight, and holds UID writes", () => {
+    const pair = authenticatedPair({
+      greeting: `* PREAUTH [CAPABILITY ${PAIR_CAPABILITIES} ESORT SEARCHRES CONTEXT=SEARCH] ready`,
+    });
+    const select = pair.send({ name: "SELECT", mailbox: "INBOX" });
+    const sort: Command = {
+      name: "SORT",
+      uid: true,
+      criteria: ["REVERSE DATE"],
+      charset: "UTF-8",
+      search: [{ key: "ALL" }],
+      return: ["SAVE"],
+      partial: [1, 50],
+    };
+    const sorted = pair.send(sort);
+    const fetch = pair.send(uidFetch("$"));
+    const peek = pair.send(uidFetch("1:*", [{ item: "BODY", section: "HEADER", peek: true }]));
+    const store = pair.send({ name: "STORE", uid: true, set: "1", operation: "add", flags: ["\\Seen"] });
+    expect(pair.clientToServer().map((c) => c.tag)).toEqual([select, sorted, fetch, peek]);
+    expect(pair.session.blockedReason()).toBe("settledState");
+    pair.server.send(
+      "* 3 EXISTS",
+      `${select} OK [READ-WRITE] done`,
+      `* ESEARCH (TAG "${sorted}") UID PARTIAL (1:50 3,1,2)`,
+      `${sorted} OK sorted`,
+    );
+    pair.serverToClient();
+    expect(pair.session.state).toBe("selected");
+    expect(pair.outcome(sorted)).toMatchObject({
+      type: "commandCompleted",
+      data: [{ type: "esearch", tag: sorted, partial: { range: [1, 50] } }],
+    });
+    // Now only rule 6 holds the STORE: the FETCH of `$` reads flags of messages it cannot name.
+    expect(pair.session.blockedReason()).toBe("noFlagReads");
+    pair.complete(fetch);
+    pair.complete(peek);
+    expect(pair.clientToServer().map((c) => c.tag)).toEqual([store]);
+  });
+
+  it("sends the server's refusal of UID reads behind a SELECT that failed", () => {
+    const pair = selectedPair();
+    const select = pair.send({ name: "SELECT", mailbox: "Missing" });
+    const fetch = pair.send(uidFetch("1:*"));
+    expect(pair.clientToServer().map((c) => c.tag)).toEqual([select, fetch]);
+    pair.server.send(`${select} NO [NONEXISTENT] no such mailbox`, `${fetch} BAD No mailbox selected`);
+    pair.serverToClient();
+    expect(pair.session.state).toBe("authenticated");
+    expect(pair.outcome(fetch)).toMatchObject({ status: "BAD", text: "No mailbox selected" });
   });
 
   it("holds commands that need authentication behind LOGIN and fails them if it fails", () => {

@@ -74,6 +74,30 @@ describe("capability requirements", () => {
     ).toBeNull();
   });
 
+  it("takes PARTIAL from CONTEXT=SEARCH, CONTEXT=SORT or PARTIAL, and positions from the end only from PARTIAL", () => {
+    const sort: Command = {
+      name: "SORT",
+      uid: true,
+      criteria: ["REVERSE DATE"],
+      charset: "UTF-8",
+      search: [{ key: "ALL" }],
+      return: ["SAVE"],
+      partial: [1, 100],
+    };
+    const dovecot = capabilitySet(["IMAP4rev1", "SORT", "ESORT", "SEARCHRES", "CONTEXT=SEARCH"]);
+    expect(unsupportedReason(sort, dovecot)).toBeNull();
+    expect(unsupportedReason(sort, capabilitySet(["IMAP4rev1", "SORT", "ESORT", "SEARCHRES"]))).toMatch(
+      /CONTEXT=SEARCH or CONTEXT=SORT or PARTIAL/,
+    );
+    expect(unsupportedReason({ ...sort, partial: [-1, -100] }, dovecot)).toMatch(/needs PARTIAL/);
+    expect(
+      unsupportedReason(sort, capabilitySet(["IMAP4rev1", "SORT", "SEARCHRES", "CONTEXT=SEARCH"])),
+    ).toMatch(/needs ESORT/);
+    const save: Command = { name: "SEARCH", uid: true, criteria: [{ key: "ALL" }], return: ["SAVE"] };
+    expect(unsupportedReason(save, capabilitySet(["IMAP4rev1", "ESEARCH"]))).toMatch(/needs SEARCHRES/);
+    expect(unsupportedReason(save, capabilitySet(["IMAP4rev2"]))).toBeNull();
+  });
+
   it("lets plain commands through on any server", () => {
     for (const command of [
       SAMPLE_COMMANDS.NOOP,

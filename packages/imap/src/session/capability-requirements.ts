@@ -39,6 +39,19 @@ function sortKeyName(criterion: SortKey | `REVERSE ${SortKey}`): SortKey {
   return (criterion.startsWith("REVERSE ") ? criterion.slice(8) : criterion) as SortKey;
 }
 
+/**
+ * SAVE needs SEARCHRES (RFC 5182, in IMAP4rev2); PARTIAL needs CONTEXT=SEARCH or CONTEXT=SORT (RFC
+ * 5267 §4.4) or PARTIAL (RFC 9394), and negative positions PARTIAL itself.
+ */
+function returnRequirements(
+  command: { readonly return?: readonly string[]; readonly partial?: readonly [number, number] },
+  out: string[][],
+): void {
+  if (command.return?.includes("SAVE") === true) out.push(["SEARCHRES", REV2]);
+  if (command.partial === undefined) return;
+  out.push(command.partial[0] < 0 ? ["PARTIAL"] : ["CONTEXT=SEARCH", "CONTEXT=SORT", "PARTIAL"]);
+}
+
 /** Every requirement of `command`: static (the table's `requires`) and from its arguments. */
 export function capabilityRequirements(command: Command): string[][] {
   const out: string[][] = [];
@@ -52,11 +65,14 @@ export function capabilityRequirements(command: Command): string[][] {
       if (command.uids !== undefined) out.push(["UIDPLUS", REV2]);
       break;
     case "SEARCH":
-      if (command.return !== undefined) out.push(["ESEARCH", REV2]);
+      if (command.return !== undefined || command.partial !== undefined) out.push(["ESEARCH", REV2]);
+      returnRequirements(command, out);
       if (searchNeedsCondstore(command.criteria)) out.push(["CONDSTORE"]);
       break;
     case "SORT":
       if (command.criteria.some((c) => sortKeyName(c).startsWith("DISPLAY"))) out.push(["SORT=DISPLAY"]);
+      if (command.return !== undefined || command.partial !== undefined) out.push(["ESORT"]);
+      returnRequirements(command, out);
       if (searchNeedsCondstore(command.search)) out.push(["CONDSTORE"]);
       break;
     case "THREAD":

@@ -42,6 +42,11 @@ export interface CommandTraits {
    * `capability-requirements.ts`.
    */
   readonly requires: readonly string[];
+  /**
+   * A read on the selected mailbox that, in its UID form without flag writes, may go out behind a
+   * SELECT or EXAMINE in flight (`mayFollow` in `pipelining.ts`): FETCH, SEARCH, SORT, THREAD.
+   */
+  readonly followsSwitch: boolean;
 }
 
 /** IMAP4rev2 (RFC 9051) includes many former extensions. */
@@ -77,6 +82,7 @@ const BASE: CommandTraits = {
   mailboxList: "none",
   contents: "none",
   receives: [],
+  followsSwitch: false,
   fallbackReceiver: false,
   requires: [],
 };
@@ -97,6 +103,7 @@ const SEARCHING = {
   states: SELECTED,
   dependsOnMailbox: true,
   sequenceNumbers: "searchKeys",
+  followsSwitch: true,
 } as const;
 
 /** The per-command table (valid when authenticated or selected, no special rule, unless a row says otherwise). */
@@ -142,11 +149,12 @@ export const COMMAND_TRAITS: Readonly<Record<PipelinedCommandName, CommandTraits
     result: "search",
     receives: ["search", "esearch"],
   }),
-  SORT: traits({ ...SEARCHING, result: "sort", receives: ["sort"], requires: ["SORT"] }),
+  SORT: traits({ ...SEARCHING, result: "sort", receives: ["sort", "esearch"], requires: ["SORT"] }),
   THREAD: traits({ ...SEARCHING, result: "thread", receives: ["thread"] }),
   FETCH: traits({
     states: SELECTED,
     dependsOnMailbox: true,
+    followsSwitch: true,
     expungeFreeWithoutUid: true,
     sequenceNumbers: "set",
     receives: ["fetch", "vanished"],

@@ -12,6 +12,7 @@ import { type ConnectionState, stateProblem } from "./connection-state.js";
 import type { Entry } from "./entry.js";
 import {
   findConflict,
+  mayFollow,
   type PipeliningContext,
   type PipeliningProfile,
   type PipeliningRequirement,
@@ -88,7 +89,9 @@ export function headStatus(s: SessionSnapshot): HeadStatus {
   const profile = pipeliningProfile(head.command, s.context);
   const conflict = findConflict(profile, running);
   if (conflict !== null) return { kind: "blocked", reason: conflict };
-  const error = invalidIn(head.command, state, s.everSelected);
+  // Behind a SELECT in flight it will run in the mailbox that SELECT opens (or be refused).
+  const follows = running.some((r) => mayFollow(profile, r));
+  const error = follows ? null : invalidIn(head.command, state, s.everSelected);
   if (error !== null) return { kind: "invalid", error };
   return { kind: "ready", profile };
 }

@@ -105,6 +105,8 @@ export interface PipeliningProfile {
   readonly outcomes: readonly ConnectionState[];
   /** Its untagged result kind when that carries no tag (rule 9); null when correlated or none. */
   readonly result: CommandTraits["result"];
+  /** A UID read (FETCH without flag writes, SEARCH, SORT, THREAD) that may follow a SELECT at once. */
+  readonly followsSwitch: boolean;
 }
 
 /** What the profile depends on besides the command. */
@@ -211,12 +213,10 @@ export function pipeliningProfile(
       // Non-UID results are sequence numbers too: an EXPUNGE racing them would shift their meaning.
       usesSequenceNumbers = !command.uid || scan.sequenceNumbers;
       readsFlags = scan.flags;
-      if (
-        command.name === "SEARCH" &&
-        (command.return !== undefined || searchAlwaysCorrelated(context.enabled))
-      ) {
-        result = null;
-      }
+      // RETURN options make the result a tagged ESEARCH (RFC 4731, ESORT: RFC 5267 §3).
+      const tagged =
+        command.name !== "THREAD" && (command.return !== undefined || command.partial !== undefined);
+      if (tagged || (command.name === "SEARCH" && searchAlwaysCorrelated(context.enabled))) result = null;
       break;
     }
     default:
@@ -288,7 +288,22 @@ export function pipeliningProfile(
     contentsMailbox,
     outcomes,
     result,
+    followsSwitch: t.followsSwitch && !usesSequenceNumbers && !writesFlags,
   };
+}
+
+/**
+ * Rule 11, relaxed for reads by UID: they may go out behind a SELECT or EXAMINE in flight. They run
+ * on the new mailbox, or the server refuses them, for a failed SELECT leaves no mailbox selected (RFC
+ * 3501 §6.3.1). Sequence numbers (which need the new EXISTS) and writes still wait for the switch.
+ */
+export function mayFollow(candidate: PipeliningProfile, running: PipeliningProfile): boolean {
+  return candidate.followsSwitch && opensMailbox(running);
+}
+
+/** SELECT or EXAMINE: on success the connection is in the selected state. */
+export function opensMailbox(profile: PipeliningProfile): boolean {
+  return profile.name === "SELECT" || profile.name === "EXAMINE";
 }
 
 /** The profile of an IDLE after DONE was sent: no longer a barrier, everything else unchanged. */
@@ -308,7 +323,7 @@ export const REQUIREMENT_CHECKS: Readonly<
   emptyPipe: () => true,
   noBarrier: (_c, r) => r.behaviors.has("barrier"),
   noMailboxUse: (_c, r) => r.behaviors.has("dependsOnMailbox") || r.behaviors.has("changesMailbox"),
-  stableMailbox: (_c, r) => r.behaviors.has("changesMailbox"),
+  stableMailbox: (c, r) => r.behaviors.has("changesMailbox") && !mayFollow(c, r),
   noExpunge: (_c, r) => r.behaviors.has("mayTriggerExpunge"),
   noFlagWrites: (c, r) => r.behaviors.has("writesFlags") && scopesOverlap(c.flagScope, r.flagScope),
   noFlagReads: (c, r) => r.behaviors.has("readsFlags") && scopesOverlap(c.flagScope, r.flagScope),
@@ -318,7 +333,9 @@ export const REQUIREMENT_CHECKS: Readonly<
   noContentReads: (c, r) => r.behaviors.has("readsContents") && r.contentsMailbox === c.contentsMailbox,
   uniqueResult: (c, r) => r.result !== null && r.result === c.result,
   settledState: (c, r) =>
-    r.behaviors.has("changesState") && r.outcomes.some((s) => !c.traits.states.includes(s)),
+    r.behaviors.has("changesState") &&
+    !mayFollow(c, r) &&
+    r.outcomes.some((s) => !c.traits.states.includes(s)),
   stableSyntax: (_c, r) => r.behaviors.has("changesSyntax"),
 };
 

@@ -58,7 +58,7 @@ describe("cancel", () => {
     const select = pair.send({ name: "SELECT", mailbox: "Archive" });
     pair.clientToServer();
     pair.session.cancel(select, pair.now);
-    const fetch = pair.send(uidFetch("1"));
+    const fetch = pair.send({ name: "FETCH", uid: false, set: "1", attributes: ["FLAGS"] });
     expect(pair.clientToServer()).toEqual([]);
     expect(pair.session.blockedReason()).toBe("settledState");
     pair.server.send("* 3 EXISTS", `${select} OK [READ-WRITE] done`);

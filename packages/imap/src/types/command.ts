@@ -93,6 +93,13 @@ export const SEARCH_RETURN_OPTIONS = ["MIN", "MAX", "ALL", "COUNT", "SAVE"] as c
 
 export type SearchReturnOption = (typeof SEARCH_RETURN_OPTIONS)[number];
 
+/**
+ * The PARTIAL return option (RFC 5267 §4.4, RFC 9394): positions `first:last` (1-based, inclusive)
+ * of the result in its order: for SORT, the sort order. Negative positions count from the end
+ * (RFC 9394 only). With SAVE, `$` holds just these messages.
+ */
+export type ResultRange = readonly [first: number, last: number];
+
 /** THREAD algorithms (RFC 5256 §3; REFS from draft-ietf-morg-inthread, offered by Dovecot). */
 export const THREAD_ALGORITHMS = ["ORDEREDSUBJECT", "REFERENCES", "REFS"] as const;
 
@@ -192,6 +199,8 @@ export type Command =
       readonly charset?: string;
       /** ESEARCH RETURN options; an empty array means `RETURN ()`. */
       readonly return?: readonly SearchReturnOption[];
+      /** `PARTIAL first:last` among the RETURN options (see `ResultRange`). */
+      readonly partial?: ResultRange;
     }
   | {
       readonly name: "SORT";
@@ -199,6 +208,10 @@ export type Command =
       readonly criteria: readonly (SortKey | `REVERSE ${SortKey}`)[];
       readonly charset: string;
       readonly search: readonly SearchKey[];
+      /** ESORT RETURN options (RFC 5267 §3): the result comes as a tagged ESEARCH, in sort order. */
+      readonly return?: readonly SearchReturnOption[];
+      /** `PARTIAL first:last` among the RETURN options (see `ResultRange`). */
+      readonly partial?: ResultRange;
     }
   | {
       readonly name: "THREAD";

@@ -166,6 +166,24 @@ const KNOWN: ReadonlyArray<readonly [string, Command, string, string?]> = [
     "A1 UID SORT (ARRIVAL) US-ASCII UNDELETED\r\n",
   ],
   [
+    "UID SORT RETURN (SAVE PARTIAL)",
+    {
+      name: "SORT",
+      uid: true,
+      criteria: ["REVERSE DATE"],
+      charset: "UTF-8",
+      search: [{ key: "ALL" }],
+      return: ["SAVE"],
+      partial: [1, 100],
+    },
+    "A1 UID SORT RETURN (SAVE PARTIAL 1:100) (REVERSE DATE) UTF-8 ALL\r\n",
+  ],
+  [
+    "SEARCH RETURN (PARTIAL) from the end",
+    { name: "SEARCH", uid: true, criteria: [{ key: "ALL" }], partial: [-1, -50] },
+    "A1 UID SEARCH RETURN (PARTIAL -1:-50) ALL\r\n",
+  ],
+  [
     "THREAD",
     {
       name: "THREAD",

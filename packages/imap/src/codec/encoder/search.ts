@@ -155,12 +155,7 @@ function keysHaveNonAscii(keys: readonly SearchKey[]): boolean {
  */
 export function writeSearch(w: CommandWriter, command: SearchCommand): void {
   w.text(command.uid ? "UID SEARCH" : "SEARCH");
-  if (command.return !== undefined) {
-    for (const option of command.return) {
-      if (!RETURN_OPTIONS.has(option)) throw invalid(`unknown SEARCH RETURN option: ${option}`);
-    }
-    w.text(` RETURN (${command.return.join(" ")})`);
-  }
+  writeReturn(w, command);
   if (command.charset !== undefined) {
     w.text(" CHARSET ");
     writeAstring(w, command.charset);
@@ -171,6 +166,27 @@ export function writeSearch(w: CommandWriter, command: SearchCommand): void {
   writeSearchKeys(w, command.criteria);
 }
 
+/** ` RETURN (options [PARTIAL first:last])` when the command has RETURN options or a PARTIAL range. */
+function writeReturn(w: CommandWriter, command: SearchCommand | SortCommand): void {
+  if (command.return === undefined && command.partial === undefined) return;
+  const options: string[] = [];
+  for (const option of command.return ?? []) {
+    if (!RETURN_OPTIONS.has(option)) throw invalid(`unknown ${command.name} RETURN option: ${option}`);
+    options.push(option);
+  }
+  if (command.partial !== undefined) options.push(`PARTIAL ${resultRange(command.partial)}`);
+  w.text(` RETURN (${options.join(" ")})`);
+}
+
+/** `first:last`, both non-zero 32-bit positions of the same sign (RFC 9394 §4 `partial-range`). */
+function resultRange([first, last]: readonly [number, number]): string {
+  const valid = (n: number) => Number.isInteger(n) && n !== 0 && Math.abs(n) <= 0xffffffff;
+  if (!valid(first) || !valid(last) || first > 0 !== last > 0) {
+    throw invalid(`PARTIAL needs two non-zero positions of the same sign, not ${first}:${last}`);
+  }
+  return `${first}:${last}`;
+}
+
 const SORT_KEY_SET: ReadonlySet<string> = new Set(SORT_KEYS);
 
 function checkSortCriterion(criterion: string): void {
@@ -178,11 +194,16 @@ function checkSortCriterion(criterion: string): void {
   if (!SORT_KEY_SET.has(key)) throw invalid(`unknown sort criterion: ${JSON.stringify(criterion)}`);
 }
 
-/** `[UID] SORT (criteria) charset keys` (RFC 5256 §3; DISPLAYFROM/DISPLAYTO: RFC 5957). */
+/**
+ * `[UID] SORT [RETURN (...)] (criteria) charset keys` (RFC 5256 §3; DISPLAYFROM/DISPLAYTO: RFC 5957;
+ * RETURN: ESORT, RFC 5267 §3).
+ */
 export function writeSort(w: CommandWriter, command: SortCommand): void {
   if (command.criteria.length === 0) throw invalid("SORT needs at least one criterion");
   command.criteria.forEach(checkSortCriterion);
-  w.text(`${command.uid ? "UID SORT" : "SORT"} (${command.criteria.join(" ")}) `);
+  w.text(command.uid ? "UID SORT" : "SORT");
+  writeReturn(w, command);
+  w.text(` (${command.criteria.join(" ")}) `);
   writeAstring(w, command.charset);
   w.text(" ");
   writeSearchKeys(w, command.search);
