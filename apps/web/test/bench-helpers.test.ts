@@ -19,8 +19,14 @@ describe("sendBursts", () => {
   it("ignores events outside the window", () => {
     const events = [send(0), recv(50), send(60), recv(150), send(160), recv(260)];
     expect(sendBursts(events, 55, 155)).toBe(1);
-    expect(sendBursts(events, 55, 200)).toBe(2);
+    expect(sendBursts(events, 55, 270)).toBe(2);
     expect(wireBytes(events, 55, 200)).toEqual({ sent: 20, received: 100 });
+  });
+
+  it("does not count a burst whose answer came after the window: nobody waited for it", () => {
+    const events = [send(0), recv(100), send(150), recv(250)];
+    expect(sendBursts(events, 0, 200)).toBe(1);
+    expect(sendBursts(events, 0, 250)).toBe(2);
   });
 
   it("is zero without sends", () => {

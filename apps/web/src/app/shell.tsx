@@ -20,7 +20,6 @@ export function Shell() {
   const lost = useSessionStore((s) => s.connectionLost);
   const problem = useSessionStore((s) => s.problem);
   const current = useFoldersStore((s) => s.folders.find((f) => f.path === s.current));
-  const inFlight = useProtocolStore((s) => s.inFlight);
 
   return (
     <div className="shell" data-pane={pane}>
@@ -40,7 +39,7 @@ export function Shell() {
         <button type="button" className="shell-button" onClick={() => void signOut()}>
           Sign out
         </button>
-        <div className="shell-activity" data-active={inFlight > 0 || undefined} aria-hidden="true" />
+        <ActivityBar />
       </header>
       {lost && <ConnectionBanner message={problem?.message ?? "The connection to the mail server closed."} />}
       <div className="shell-panes">
@@ -63,6 +62,12 @@ export function Shell() {
       </Suspense>
     </div>
   );
+}
+
+/** A thin bar that moves while commands are in flight (its own component: it changes per chunk). */
+function ActivityBar() {
+  const inFlight = useProtocolStore((s) => s.inFlight);
+  return <div className="shell-activity" data-active={inFlight > 0 || undefined} aria-hidden="true" />;
 }
 
 /** Why the connection ended, and a way back; "Reconnecting" while it tries. */

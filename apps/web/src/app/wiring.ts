@@ -5,6 +5,7 @@
  */
 import { foldersStore } from "../features/folders/store";
 import { batchPerTurn } from "../features/messages/batch";
+import { ROW_HEIGHT } from "../features/messages/message-row";
 import { CHUNK_ROWS, RowLoader } from "../features/messages/row-loader";
 import { messagesStore } from "../features/messages/store";
 import { protocolStore } from "../features/protocol/store";
@@ -18,8 +19,15 @@ import { showPane } from "./layout";
 
 /** Rows of a first screen, even a tall one. */
 const FIRST_ROWS = 50;
-/** Fetched with the folder's order, before the list has measured itself: the first screen and the next. */
-const PREFETCH = { rows: 2 * CHUNK_ROWS, perFetch: CHUNK_ROWS } as const;
+
+/**
+ * Fetched with the folder's order, before the list has measured itself: as many rows as the window
+ * is tall, and a few. The row loader brings the margin once the list shows.
+ */
+function firstScreen(): { readonly rows: number; readonly perFetch: number } {
+  const rows = Math.min(2 * CHUNK_ROWS, Math.ceil(window.innerHeight / ROW_HEIGHT) + 4);
+  return { rows, perFetch: CHUNK_ROWS };
+}
 
 interface Credentials {
   readonly username: string;
@@ -30,6 +38,8 @@ let session: MailSession | null = null;
 let credentials: Credentials | null = null;
 let loader: RowLoader | null = null;
 let folderOpening: AbortController | null = null;
+/** The positions the list last showed. */
+let shownRange: [first: number, last: number] = [0, 0];
 /** Page load: the server list, then a connection opened at once so the greeting is there at the click. */
 export async function start(): Promise<void> {
   try {
@@ -76,18 +86,21 @@ export function chooseServer(serverId: string): void {
   preconnect();
 }
 
-/** AUTHENTICATE/LOGIN; then the folder list and the Inbox, pipelined in one round trip. */
+/**
+ * AUTHENTICATE/LOGIN; then the folder list and the Inbox, pipelined in one round trip. Their commands
+ * go out before any store changes, so the shell's first render does not delay them.
+ */
 export async function signIn(username: string, password: string): Promise<void> {
   sessionStore.getState().signingIn(username);
   const signedIn = await connectAndSignIn({ username, password });
   if (signedIn === null) return;
   credentials = { username, password };
+  loadFolders(signedIn);
+  openFolder("INBOX");
   const server = sessionStore.getState().servers.find((s) => s.id === sessionStore.getState().serverId);
   protocolStore.getState().configureCompare({ run: runFolderOpen, latency: server?.demoLatency ?? null });
   readerStore.getState().attach(signedIn);
   sessionStore.getState().signedIn();
-  loadFolders(signedIn);
-  openFolder("INBOX");
 }
 
 /** Signs in on the connection opened at page load, or on a fresh one if that one is gone. */
@@ -117,8 +130,9 @@ async function connectAndSignIn(login: Credentials): Promise<MailSession | null>
 }
 
 function loadFolders(current: MailSession): void {
+  const listing = current.listFolders();
   foldersStore.getState().loading();
-  current.listFolders().then(
+  listing.then(
     (folders) => {
       if (current === session) foldersStore.getState().loaded(folders);
     },
@@ -128,7 +142,7 @@ function loadFolders(current: MailSession): void {
   );
 }
 
-/** SELECT and the folder's order; the first rows' FETCH follows in the next round trip. */
+/** SELECT, the folder's order and its first rows, in one round trip where the server allows it. */
 export function openFolder(path: string): void {
   const current = session;
   if (current === null) return;
@@ -137,14 +151,16 @@ export function openFolder(path: string): void {
   folderOpening = abort;
   loader?.dispose();
   loader = null;
+  const early = batchPerTurn<MessageSummary>((rows) => {
+    if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
+  });
+  const opening = current.openFolder(path, { signal: abort.signal, prefetch: firstScreen(), onRow: early });
   foldersStore.getState().opened(path);
   messagesStore.getState().opening(path);
   readerStore.getState().close();
   showPane("list");
-  const early = batchPerTurn<MessageSummary>((rows) => {
-    if (!abort.signal.aborted) messagesStore.getState().rowsLanded(rows);
-  });
-  current.openFolder(path, { signal: abort.signal, prefetch: PREFETCH, onRow: early }).then(
+  shownRange = [0, FIRST_ROWS];
+  opening.then(
     (view) => {
       if (abort.signal.aborted || current !== session) return;
       messagesStore.getState().opened(view);
@@ -155,7 +171,7 @@ export function openFolder(path: string): void {
         (landed) => messagesStore.getState().rowsLanded(landed),
         { known: (uid) => rows.has(uid) },
       );
-      loader.show(0, FIRST_ROWS);
+      loader.show(...shownRange);
     },
     (error: unknown) => {
       if (abort.signal.aborted) return;
@@ -164,8 +180,9 @@ export function openFolder(path: string): void {
   );
 }
 
-/** The list shows positions `first..last`. */
+/** The list shows positions `first..last` (remembered while the first screen's rows are on their way). */
 export function showRows(first: number, last: number): void {
+  shownRange = [first, last];
   loader?.show(first, last);
 }
 
@@ -256,7 +273,7 @@ export async function runFolderOpen(options: {
     const seen = new Set<number>();
     const [, view] = await Promise.all([
       run.listFolders(),
-      run.openFolder(path, { prefetch: PREFETCH, onRow: (row) => seen.add(row.uid) }),
+      run.openFolder(path, { prefetch: firstScreen(), onRow: (row) => seen.add(row.uid) }),
     ]);
     await run.fetchSummaries(Array.from(view.uids.subarray(0, FIRST_ROWS)).filter((uid) => !seen.has(uid)));
     return events.filter((e) => e.kind !== "closed");

@@ -40,9 +40,11 @@ export function MessageList({ onRange, onOpen }: MessageListProps) {
     if (last >= 0) onRange(first, last);
   }, [first, last, onRange]);
 
+  // Back to the top for another folder; the virtualizer's own offset avoids a forced layout.
+  const path = view?.path;
   useEffect(() => {
-    if (view !== null) scroller.current?.scrollTo({ top: 0 });
-  }, [view]);
+    if (path !== undefined && (virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
+  }, [path, virtualizer]);
 
   const selectedIndex = selectedUid === null || uids === undefined ? -1 : uids.indexOf(selectedUid);
 
@@ -110,6 +112,10 @@ export function MessageList({ onRange, onOpen }: MessageListProps) {
         aria-busy={status === "opening"}
         tabIndex={items.length === 0 ? 0 : -1}
         onKeyDown={onKeyDown}
+        onClick={(event) => {
+          const row = (event.target as Element).closest("[data-index]");
+          if (row !== null) openIndex(Number(row.getAttribute("data-index")));
+        }}
       >
         <div
           role="rowgroup"
@@ -127,7 +133,6 @@ export function MessageList({ onRange, onOpen }: MessageListProps) {
                 row={uid === undefined ? undefined : rows.get(uid)}
                 selected={uid !== undefined && uid === selectedUid}
                 focusable={item.index === focusIndex}
-                onOpen={openIndex}
               />
             );
           })}

@@ -17,8 +17,10 @@ export interface MessageRowProps {
   readonly top: number;
   readonly selected: boolean;
   readonly focusable: boolean;
-  readonly onOpen: (index: number) => void;
 }
+
+/** Characters of preview a row lays out: more than the widest pane shows, far fewer than 256. */
+const PREVIEW_CHARS = 160;
 
 /** One row of the grid: a quiet placeholder of the same height until its FETCH has landed. */
 export const MessageRow = memo(function MessageRow({
@@ -27,7 +29,6 @@ export const MessageRow = memo(function MessageRow({
   top,
   selected,
   focusable,
-  onOpen,
 }: MessageRowProps) {
   const style = { transform: `translateY(${top}px)` };
   if (row === undefined) {
@@ -48,7 +49,7 @@ export const MessageRow = memo(function MessageRow({
   const flagged = row.flags.includes("\\Flagged");
   const answered = row.flags.includes("\\Answered");
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles the keys (j/k, arrows, Enter) for every row
+    // A click opens the row: the grid handles it (and the keys j/k, arrows, Enter) for every row.
     <div
       role="row"
       id={`message-${row.uid}`}
@@ -59,7 +60,6 @@ export const MessageRow = memo(function MessageRow({
       data-unread={unread || undefined}
       className="messages-row"
       style={style}
-      onClick={() => onOpen(index)}
     >
       <span className="messages-dot" aria-hidden="true" />
       <div role="gridcell" className="messages-sender" title={row.from[0]?.email}>
@@ -69,7 +69,7 @@ export const MessageRow = memo(function MessageRow({
       <div role="gridcell" className="messages-subject">
         <span className="messages-subject-text">{row.subject || "(no subject)"}</span>
         {row.preview !== null && row.preview !== "" && (
-          <span className="messages-preview"> — {row.preview}</span>
+          <span className="messages-preview"> — {row.preview.slice(0, PREVIEW_CHARS)}</span>
         )}
       </div>
       <div role="gridcell" className="messages-meta">

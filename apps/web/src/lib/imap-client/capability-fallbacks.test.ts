@@ -119,21 +119,43 @@ describe.each([
     await mail.signOut();
   });
 
-  it("fetches the newest rows beside the order, a UID FETCH per chunk", TIMEOUT, async () => {
-    const { mail, sent } = await connect(server);
-    const landed: MessageSummary[] = [];
-    const view = await mail.openFolder("Lists/Bulk", {
-      prefetch: { rows: 100, perFetch: 50 },
-      onRow: (row) => landed.push(row),
-    });
-    const top = view.uids.reduce((a, b) => Math.max(a, b), 0);
-    const fetches = sent.filter((c) => c.startsWith("UID FETCH"));
-    expect(fetches.map((c) => c.split(" ")[2])).toEqual([`${top - 49}:*`, `${top - 99}:${top - 50}`]);
-    expect(landed.map((r) => r.uid).sort((a, b) => b - a)).toEqual(
-      Array.from({ length: 100 }, (_, i) => top - i),
-    );
-    await mail.signOut();
-  });
+  it(
+    "fetches the first screen with the order: by $ with ESORT and SEARCHRES, else by UIDNEXT",
+    TIMEOUT,
+    async () => {
+      const { mail, client, sent } = await connect(server);
+      const landed: MessageSummary[] = [];
+      let selectDone = false;
+      let sortSentBeforeSelectDone = false;
+      client.on("commandCompleted", (event) => {
+        if (event.name === "SELECT") selectDone = true;
+      });
+      client.on("commandSent", (event) => {
+        if (event.name === "SORT" || event.name === "SEARCH") sortSentBeforeSelectDone = !selectDone;
+      });
+      const view = await mail.openFolder("Lists/Bulk", {
+        prefetch: { rows: 100, perFetch: 50 },
+        onRow: (row) => landed.push(row),
+      });
+      // The order went out behind SELECT, not after it.
+      expect(sortSentBeforeSelectDone).toBe(true);
+      const fetches = sent.filter((c) => c.startsWith("UID FETCH"));
+      if (capabilities === null) {
+        expect(sent).toContain("UID SORT RETURN (SAVE PARTIAL 1:100) (REVERSE DATE) UTF-8 ALL");
+        expect(fetches.map((c) => c.split(" ")[2])).toEqual(["$"]);
+        expect(landed.map((r) => r.uid).sort((a, b) => b - a)).toEqual(
+          Array.from(view.uids.subarray(0, 100)).sort((a, b) => b - a),
+        );
+      } else {
+        const top = view.uids.reduce((a, b) => Math.max(a, b), 0);
+        expect(fetches.map((c) => c.split(" ")[2])).toEqual([`${top - 49}:*`, `${top - 99}:${top - 50}`]);
+        expect(landed.map((r) => r.uid).sort((a, b) => b - a)).toEqual(
+          Array.from({ length: 100 }, (_, i) => top - i),
+        );
+      }
+      await mail.signOut();
+    },
+  );
 
   it("streams an attachment decoded by BINARY when offered, else as stored", TIMEOUT, async () => {
     const { mail } = await connect(server);

@@ -90,7 +90,7 @@ export class MailSession {
 
   /** AUTHENTICATE PLAIN (SASL-IR) when offered, else LOGIN; rejects with the server's own words. */
   async signIn(username: string, password: string): Promise<void> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     // AUTHENTICATE PLAIN costs an extra round trip without SASL-IR: LOGIN then, unless disabled.
     const caps = client.capabilities;
     const plainless = caps !== null && !caps.has("SASL-IR") && !caps.has("LOGINDISABLED");
@@ -103,18 +103,19 @@ export class MailSession {
 
   /** Every folder, in display order (parents before children, special-use first). */
   async listFolders(): Promise<Folder[]> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     return guard(listFolders(client));
   }
 
   /**
-   * SELECT, then the folder's order newest first (SORT when offered, else SEARCH by UID). With
-   * `prefetch`, the highest UIDs (in most folders the newest messages) are fetched as soon as
-   * SELECT's UIDNEXT is known, `perFetch` rows to a UID FETCH (`<uidnext - 50>:*`, then the 50 below
-   * ...): those go out beside the order's command, so the first screens of rows arrive in the same
-   * round trip as the order instead of one later. They are UID commands, so they may overlap the UID
-   * SORT or SEARCH (RFC 3501 §5.5). Their rows arrive through `onRow`, before this resolves; where UIDs
-   * are sparse they bring fewer rows.
+   * SELECT, then the folder's order newest first (SORT when offered, else SEARCH by UID), sent
+   * together: reads by UID may follow a SELECT at once (RFC 3501 §6.3.1). With `prefetch`, the first
+   * `rows` rows come in the same round trip where the server can name them: `UID SORT RETURN (SAVE
+   * PARTIAL 1:rows)` and `UID FETCH $` (ESORT, SEARCHRES and CONTEXT=SEARCH/SORT). Elsewhere the highest
+   * UIDs (in most folders the newest messages) are fetched once SELECT's UIDNEXT is known, `perFetch`
+   * rows to a UID FETCH (`<uidnext - 50>:*`, then the 50 below ...), a round trip later. Their rows
+   * arrive through `onRow` once SELECT has succeeded, before this resolves: the list is drawn once,
+   * with its first screen filled.
    */
   async openFolder(
     path: string,
@@ -124,23 +125,30 @@ export class MailSession {
       onRow?: (summary: MessageSummary) => void;
     } = {},
   ): Promise<FolderView> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     const call = options.signal === undefined ? {} : { signal: options.signal };
     const selected = client.select(path, call);
+    const onRow = options.onRow === undefined ? undefined : afterSelect(selected, options.onRow);
+    const fetchOptions = { ...call, ...(onRow === undefined ? {} : { onRow }) };
+    const prefetch = options.prefetch;
+    const first =
+      prefetch !== undefined && savesSortedRange(client.capabilities)
+        ? this.#firstRowsSorted(client, prefetch.rows, fetchOptions)
+        : null;
     const order = folderOrder(client, call);
-    const fetchOptions = { ...call, ...(options.onRow === undefined ? {} : { onRow: options.onRow }) };
-    const newest = selected.then((mailbox) => {
-      const prefetch = options.prefetch;
-      if (prefetch === undefined || mailbox.exists === 0 || mailbox.uidNext === null) return;
-      const fetches: Promise<void>[] = [];
-      const lowest = Math.max(1, mailbox.uidNext - prefetch.rows);
-      for (let top = mailbox.uidNext - 1; top >= lowest; top -= prefetch.perFetch) {
-        const bottom = Math.max(lowest, top - prefetch.perFetch + 1);
-        const set: SequenceSet = fetches.length === 0 ? [[bottom, "*"]] : [[bottom, top]];
-        fetches.push(this.#fetchRows(client, set, true, fetchOptions));
-      }
-      return Promise.all(fetches);
-    });
+    const newest =
+      first ??
+      selected.then((mailbox) => {
+        if (prefetch === undefined || mailbox.exists === 0 || mailbox.uidNext === null) return;
+        const fetches: Promise<void>[] = [];
+        const lowest = Math.max(1, mailbox.uidNext - prefetch.rows);
+        for (let top = mailbox.uidNext - 1; top >= lowest; top -= prefetch.perFetch) {
+          const bottom = Math.max(lowest, top - prefetch.perFetch + 1);
+          const set: SequenceSet = fetches.length === 0 ? [[bottom, "*"]] : [[bottom, top]];
+          fetches.push(this.#fetchRows(client, set, true, fetchOptions));
+        }
+        return Promise.all(fetches);
+      });
     const [mailbox, uids] = await guard(Promise.all([selected, order, newest]));
     return {
       path,
@@ -151,10 +159,32 @@ export class MailSession {
     };
   }
 
+  /**
+   * The first `rows` of the sort order saved on the server and fetched by `$` (RFC 5182), both
+   * pipelined behind SELECT. Best effort: a server that refuses them leaves the rows to the caller.
+   */
+  async #firstRowsSorted(client: ImapClient, rows: number, options: FetchSummariesOptions): Promise<void> {
+    const call = options.signal === undefined ? {} : { signal: options.signal };
+    const saved = client.command(
+      {
+        name: "SORT",
+        uid: true,
+        criteria: ["REVERSE DATE"],
+        charset: "UTF-8",
+        search: [{ key: "ALL" }],
+        return: ["SAVE"],
+        partial: [1, rows],
+      },
+      call,
+    );
+    const fetched = this.#fetchRows(client, "$", true, options);
+    await Promise.allSettled([saved, fetched]);
+  }
+
   /** One UID FETCH for the rows of `uids` in the open folder; rows arrive through `onRow`. */
   async fetchSummaries(uids: readonly number[], options: FetchSummariesOptions = {}): Promise<void> {
     if (uids.length === 0) return;
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     await this.#fetchRows(client, [...uids], true, options);
   }
 
@@ -202,7 +232,7 @@ export class MailSession {
     specs: readonly string[],
     options: { signal?: AbortSignal } = {},
   ): Promise<Map<string, Uint8Array>> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     const attributes: FetchAttribute[] = specs.map((section) => ({ item: "BODY", section, peek: true }));
     const call = options.signal === undefined ? {} : { signal: options.signal };
     const [row] = await guard(client.fetch([uid], attributes, call));
@@ -224,7 +254,7 @@ export class MailSession {
     onChunk: (bytes: Uint8Array) => void,
     options: { signal?: AbortSignal; binary?: boolean } = {},
   ): Promise<{ decoded: boolean }> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     const binary = (options.binary ?? true) && this.has("BINARY") && section !== "";
     const attribute: FetchAttribute = { item: binary ? "BINARY" : "BODY", section, peek: true };
     const rows = await guard(
@@ -242,7 +272,7 @@ export class MailSession {
 
   /** UID STORE +FLAGS (\Seen). */
   async markSeen(uid: number): Promise<void> {
-    const client = await this.#ready();
+    const client = this.#readyNow() ?? (await this.#ready());
     await guard(client.store([uid], "add", ["\\Seen"], { silent: true }));
   }
 
@@ -264,6 +294,12 @@ export class MailSession {
     this.#closedByUs = true;
     this.#client?.disconnect();
     this.#connecting.then((client) => client.disconnect()).catch(() => undefined);
+  }
+
+  /** The client when the greeting is in and the connection open: commands go out in this tick. */
+  #readyNow(): ImapClient | null {
+    const client = this.#client;
+    return client !== null && client.state !== "awaitingGreeting" && !client.closed ? client : null;
   }
 
   async #ready(): Promise<ImapClient> {
@@ -301,6 +337,39 @@ async function openClient(options: OpenOptions, closedByUs: () => boolean): Prom
     });
   }
   return client;
+}
+
+/** ESORT with SAVE and PARTIAL: the first rows of the sort order can be fetched by `$`. */
+function savesSortedRange(caps: ReadonlySet<string> | null): boolean {
+  if (caps === null) return false;
+  const partial = caps.has("CONTEXT=SORT") || caps.has("CONTEXT=SEARCH") || caps.has("PARTIAL");
+  return caps.has("SORT") && caps.has("ESORT") && caps.has("SEARCHRES") && partial;
+}
+
+/**
+ * Holds rows back until SELECT has succeeded, and drops them if it failed: a server that kept the old
+ * mailbox selected after a failed SELECT would otherwise show its rows as the new folder's.
+ */
+function afterSelect(
+  selected: Promise<unknown>,
+  onRow: (summary: MessageSummary) => void,
+): (summary: MessageSummary) => void {
+  let state: "pending" | "selected" | "failed" = "pending";
+  const held: MessageSummary[] = [];
+  selected.then(
+    () => {
+      state = "selected";
+      for (const row of held.splice(0)) onRow(row);
+    },
+    () => {
+      state = "failed";
+      held.length = 0;
+    },
+  );
+  return (summary) => {
+    if (state === "selected") onRow(summary);
+    else if (state === "pending") held.push(summary);
+  };
 }
 
 /** Turns any failure into a `MailError` with a sentence. */
